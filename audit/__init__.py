@@ -1,0 +1,1 @@
+"""The audit run: command line, doctor, report."""

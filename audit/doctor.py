@@ -1,0 +1,119 @@
+"""Can this machine run the suite?  ``python -m audit.doctor [--quiet]``
+
+One line per check, the command that fixes each missing item, exit code 1 when a required
+item is missing. ``--quiet`` (used at the end of ``./dev setup``) prints only the problems.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata as metadata
+import os
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+from audit.browsers import find_chromedriver, find_chromium
+
+DIST = "spico-conformite"
+FALLBACK = ["pytest", "pytest-bdd", "pytest-playwright", "playwright", "pytest-xdist", "httpx"]
+FALLBACK += ["Appium-Python-Client", "Faker", "starlette", "uvicorn", "jinja2", "joserfc"]
+FALLBACK += ["python-multipart", "authlib", "aiosmtpd"]
+REINSTALL = "./dev setup --force"
+APT = ("" if getattr(os, "geteuid", lambda: 0)() == 0 else "sudo ") + "apt-get install -y"
+
+
+class Doctor:
+    def __init__(self, quiet: bool) -> None:
+        self.quiet, self.failed = quiet, False
+
+    def check(self, ok: bool, text: str, fix: str = "", optional: bool = False) -> None:
+        self.failed |= not ok and not optional
+        note = " (optional: only needed for the mobile suite)" if optional and not ok else ""
+        fix = f"\n    fix: {fix}" if fix and not ok else ""
+        if not (self.quiet and (ok or optional)):
+            print(f"{'✓' if ok else '✗'} {text}{note}{fix}")
+
+    def tool(self, name: str, path: str | None, fix: str, optional: bool = False) -> None:
+        """A program is there and answers ``--version`` within 10 s."""
+        if not path:
+            return self.check(False, f"{name}: not found", fix, optional)
+        try:
+            out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=10)
+            said = out.stdout.strip() or out.stderr.strip() or f"exit code {out.returncode}"
+            ok, answer = out.returncode == 0, said.splitlines()[0].split(" (")[0]
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            ok, answer = False, str(exc)
+        self.check(ok, f"{name}: {path} ({answer})", fix, optional)
+
+
+def requirements(doctor: Doctor) -> list[tuple[str, Any]]:
+    """(name, specifier) of the runtime requirements of the installed distribution."""
+    try:
+        from packaging.requirements import Requirement
+
+        reqs = [Requirement(line) for line in metadata.requires(DIST) or []]
+    except Exception as exc:  # not installed (or no `packaging`): check presence only
+        if isinstance(exc, metadata.PackageNotFoundError):
+            doctor.check(False, f"{DIST} is not installed in {sys.prefix}", REINSTALL)
+        return [(name, None) for name in FALLBACK]
+    doctor.check(True, f"{DIST} {metadata.version(DIST)} installed in {sys.prefix}")
+    return [(r.name, r.specifier) for r in reqs if not r.marker or r.marker.evaluate({})]
+
+
+def check_python(doctor: Doctor) -> None:
+    fix = "install Python >= 3.11, then: rm -rf .venv && ./dev setup"
+    text = f"Python {sys.version.split()[0]} ({sys.executable})"
+    doctor.check(sys.version_info >= (3, 11), text, fix)
+    modules = metadata.packages_distributions()  # top-level module -> distributions
+    for name, specifier in requirements(doctor):
+        try:
+            version = metadata.version(name)
+            if specifier is not None and not specifier.contains(version, prereleases=True):
+                raise ImportError(f"{version} installed, {specifier} required")
+            for module, dists in modules.items():  # import them: catches broken installs too
+                if name.lower() in (d.lower() for d in dists) and module[0] != "_":
+                    importlib.import_module(module)
+            doctor.check(True, f"{name} {version}")
+        except Exception as exc:  # PackageNotFoundError, ImportError, or a broken package
+            reason = "not installed" if isinstance(exc, metadata.PackageNotFoundError) else exc
+            doctor.check(False, f"{name}: {reason}", REINSTALL)
+
+
+def run(quiet: bool) -> int:
+    doctor = Doctor(quiet)
+    check_python(doctor)
+    for var in ("SPICO_CHROMIUM", "SPICO_CHROMEDRIVER"):
+        value = os.environ.get(var)
+        if value and not (os.path.isfile(value) and os.access(value, os.X_OK)):
+            doctor.check(False, f"${var}={value} is not an executable file", f"unset {var}")
+    apt = shutil.which("apt-get")
+    fix = f"{APT} chromium chromium-driver" if apt else ".venv/bin/playwright install chromium"
+    doctor.tool("Chromium", find_chromium(), fix)
+    fix = f"{APT} chromium-driver" if apt else "set SPICO_CHROMEDRIVER to a matching chromedriver"
+    doctor.tool("chromedriver", find_chromedriver(), fix, optional=True)
+    for name in ("node", "npm"):
+        doctor.tool(name, shutil.which(name), "install Node.js >= 20 with npm", optional=True)
+    appium = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "appium"
+    fix = "npm install appium@3 appium-chromium-driver@3, commit package-lock.json"
+    doctor.tool("Appium", str(appium) if appium.exists() else None, fix, optional=True)
+    return 1 if doctor.failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    quiet = bool({"--quiet", "-q"} & set(sys.argv[1:] if argv is None else argv))
+    warnings.simplefilter("ignore")  # deprecation noise from the imports checked
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")
+    try:
+        return run(quiet)
+    except (Exception, KeyboardInterrupt) as exc:  # a doctor never shows a stack trace
+        print(f"✗ doctor could not finish: {type(exc).__name__}: {exc}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

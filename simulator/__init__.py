@@ -1,0 +1,1 @@
+"""A faithful, fault-injectable SPICO + PASS simulator: the suite's default target."""

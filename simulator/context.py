@@ -1,0 +1,33 @@
+"""Everything a simulator's parts share, built once at start-up."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from .accounts import Accounts
+from .clock import Clock
+from .config import Settings, Urls
+from .journal import Journal
+from .one_time_codes import OneTimeCodes
+from .outbox import Outbox
+from .sessions import SessionStore
+
+
+@dataclass
+class Context:
+    settings: Settings
+    urls: Urls
+    conn: sqlite3.Connection
+    clock: Clock
+    journal: Journal
+    accounts: Accounts
+    codes: OneTimeCodes
+    outbox: Outbox
+    pass_sessions: SessionStore
+    spico_sessions: SessionStore
+    professionals: list[str]
+
+    def fault(self, name: str) -> bool:
+        """Is this fault of ``faults.CATALOG`` switched on?"""
+        return name in self.settings.faults

@@ -1,0 +1,1 @@
+"""SPICO, the care-coordination tool: an OpenID Connect client of PASS showing the patient list."""

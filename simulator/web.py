@@ -1,0 +1,68 @@
+"""What PASS and SPICO pages share: templates, session cookies, CSRF tokens, safe redirects."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.templating import Jinja2Templates
+
+from .sessions import Session, SessionStore
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.filters["jjmmaaaa"] = lambda iso: f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}" if iso else ""
+
+
+def page(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def error_page(request: Request, title: str, message: str, status: int) -> HTMLResponse:
+    return page(request, "error.html", status, title=title, message=message)
+
+
+def set_session_cookie(
+    response: Response,
+    name: str,
+    value: str,
+    secure: bool,
+    max_age: int | None = None,
+    httponly: bool = True,
+    samesite: str | None = "lax",
+) -> None:
+    """Session-only by default: no Expires/Max-Age, so closing the browser drops it."""
+    response.set_cookie(
+        name, value, max_age=max_age, httponly=httponly, samesite=samesite, secure=secure, path="/"
+    )
+
+
+def csrf_token(store: SessionStore, session: Session) -> str:
+    token = session.data.get("csrf")
+    if token is None:
+        token = session.data["csrf"] = secrets.token_urlsafe(24)
+        store.save_data(session)
+    return token
+
+
+def csrf_ok(session: Session | None, submitted: str | None) -> bool:
+    expected = session.data.get("csrf") if session else None
+    return bool(expected and submitted) and secrets.compare_digest(expected, submitted)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """A path on this site, never an absolute or protocol-relative URL (no open redirect)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    if "\\" in target:
+        return default
+    return target
+
+
+def is_https(public_url: str) -> bool:
+    return public_url.startswith("https://")

@@ -1,0 +1,60 @@
+"""Fixtures for the project's own tests: simulators on a thread, an HTTP "browser", the control API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+
+import httpx
+import pytest
+
+from fixtures.control import Control
+from simulator.config import Settings
+from simulator.server import InThread, Ready
+from tests.http_user import HttpUser
+
+
+class Simulated:
+    """A running simulator as a test sees it: URLs, control API, a way to make users."""
+
+    def __init__(self, ready: Ready, settings: Settings) -> None:
+        self.ready = ready
+        self.settings = settings
+        self.public = ready.urls.public
+        self.internal = ready.urls.internal
+        self.control = Control(ready.urls.internal["control"], ready.control_token)
+
+    def user(self) -> HttpUser:
+        return HttpUser(self, self.control.new_account())
+
+
+@pytest.fixture
+def start_simulator() -> Iterator[Callable[..., Simulated]]:
+    """Start simulators with chosen settings; all stop at the end of the test."""
+    with ExitStack() as stack:
+
+        def start(**changes: object) -> Simulated:
+            settings = Settings(test_mode=True, patients=300, **changes)
+            ready = stack.enter_context(InThread(settings))
+            simulated = Simulated(ready, settings)
+            stack.callback(simulated.control.close)
+            return simulated
+
+        yield start
+
+
+@pytest.fixture
+def sim(start_simulator) -> Simulated:
+    return start_simulator()
+
+
+@pytest.fixture
+def user(sim: Simulated) -> Iterator[HttpUser]:
+    with sim.user() as u:
+        yield u
+
+
+def anonymous_client() -> httpx.Client:
+    from tests.http_user import LocalhostTransport
+
+    return httpx.Client(transport=LocalhostTransport(), timeout=10)
