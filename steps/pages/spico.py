@@ -1,0 +1,28 @@
+"""SPICO pages: the patient list and its header."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+
+class PatientListPage:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.heading = page.get_by_role("heading", name="Liste des patients")
+        self.table = page.get_by_role("table", name="Patients")
+        self.rows = self.table.locator("tbody tr")
+
+    def expect_shown(self) -> None:
+        expect(self.heading).to_be_visible()
+        expect(self.table).to_be_visible()
+
+    def expect_patients(self) -> None:
+        expect(self.rows.first).to_be_visible()
+        for column in ("Identité", "Date de naissance", "Date de mise à jour", "Actions"):
+            expect(self.table.get_by_role("columnheader", name=column)).to_be_visible()
+
+    def expect_no_patient_data(self) -> None:
+        expect(self.table).to_have_count(0)
+
+    def expect_filter(self, label: str, value: str) -> None:
+        expect(self.page.get_by_label(label.capitalize(), exact=True)).to_have_value(value)

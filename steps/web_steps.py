@@ -1,0 +1,89 @@
+"""Steps of the web features (Playwright)."""
+
+from __future__ import annotations
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from .pages.pass_portal import KioskPage, PassLoginPage
+from .pages.spico import PatientListPage
+from .web_user import WebUser
+
+
+@pytest.fixture
+def web_user(page, professional, target, codes) -> WebUser:
+    return WebUser(page, professional, target, codes)
+
+
+@given("il est devant un navigateur sans session ouverte")
+def fresh_browser(web_user: WebUser) -> WebUser:
+    return web_user
+
+
+@when("il ouvre SPICO sans être connecté")
+@when("il ouvre SPICO")
+def open_spico(web_user: WebUser) -> None:
+    web_user.open_spico()
+
+
+@when(
+    parsers.parse(
+        "il ouvre directement l'adresse de la liste des patients filtrée sur le sexe {sexe}"
+    )
+)
+def open_filtered_list(web_user: WebUser, sexe: str) -> None:
+    web_user.open_spico(f"/patients?sexe={sexe}")
+
+
+@then("la page de connexion du PASS s'affiche")
+def pass_login_shown(web_user: WebUser) -> None:
+    PassLoginPage(web_user.page).expect_shown()
+
+
+@then("aucune donnée patient n'est visible")
+def no_patient_data(web_user: WebUser) -> None:
+    PatientListPage(web_user.page).expect_no_patient_data()
+
+
+@when(parsers.re(r"il s'authentifie au PASS avec un code reçu par (?P<canal>e-mail|SMS)"))
+def authenticate(web_user: WebUser, canal: str) -> None:
+    web_user.authenticate(canal)
+
+
+@when(parsers.re(r"il se connecte au PASS avec un code reçu par (?P<canal>e-mail|SMS)"))
+def sign_in_to_pass(web_user: WebUser, canal: str) -> None:
+    web_user.open_pass()
+    web_user.authenticate(canal)
+
+
+@then("le kiosque des services affiche la tuile SPICO")
+def kiosk_shown(web_user: WebUser) -> None:
+    KioskPage(web_user.page).expect_shown()
+
+
+@when("il clique sur la tuile SPICO", target_fixture="since_tile")
+def click_tile(web_user: WebUser) -> int:
+    mark = web_user.mark()
+    KioskPage(web_user.page).open_spico()
+    return mark
+
+
+@then("la liste des patients s'affiche sans nouvelle authentification")
+def list_without_login(web_user: WebUser, since_tile: int) -> None:
+    PatientListPage(web_user.page).expect_shown()
+    assert not web_user.saw_pass_login_since(since_tile), "le PASS a redemandé l'authentification"
+
+
+@then("la liste des patients s'affiche")
+def list_shown(web_user: WebUser) -> None:
+    PatientListPage(web_user.page).expect_shown()
+
+
+@then("elle contient des patients")
+def list_has_patients(web_user: WebUser) -> None:
+    PatientListPage(web_user.page).expect_patients()
+
+
+@then(parsers.parse("le filtre sur le sexe {sexe} est conservé"))
+def filter_kept(web_user: WebUser, sexe: str) -> None:
+    PatientListPage(web_user.page).expect_filter("sexe", sexe)

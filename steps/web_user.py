@@ -1,0 +1,53 @@
+"""A professional in front of a browser: the state a web scenario carries between steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Page
+
+from fixtures.codes import CodeReader
+from fixtures.control import Account
+from fixtures.target import Target
+
+from .pages.pass_portal import PassCodePage, PassLoginPage
+
+
+@dataclass
+class WebUser:
+    page: Page
+    account: Account
+    target: Target
+    codes: CodeReader
+    visited: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.page.on("framenavigated", lambda frame: self._record(frame.url, frame))
+
+    def _record(self, url: str, frame) -> None:
+        if frame == self.page.main_frame:
+            self.visited.append(url)
+
+    def open_spico(self, path: str = "/patients") -> None:
+        self.page.goto(self.target.spico_url + path)
+
+    def open_pass(self) -> None:
+        self.page.goto(self.target.pass_url + "/")
+
+    def authenticate(self, channel: str = "e-mail") -> None:
+        """On PASS's login page: credentials, then a one-time code by the chosen channel."""
+        PassLoginPage(self.page).sign_in(self.account.identifier, self.account.password)
+        PassCodePage(self.page).choose(channel)
+        PassCodePage(self.page).enter(self.codes.latest(channel, self.account))
+
+    def mark(self) -> int:
+        """A point in the browsing history, to ask later what was visited since."""
+        return len(self.visited)
+
+    def saw_pass_login_since(self, mark: int) -> bool:
+        pass_host = urlsplit(self.target.pass_url).netloc
+        return any(
+            urlsplit(url).netloc == pass_host and urlsplit(url).path == "/connexion"
+            for url in self.visited[mark:]
+        )
