@@ -22,7 +22,12 @@ class Simulated:
         self.settings = settings
         self.public = ready.urls.public
         self.internal = ready.urls.internal
-        self.control = Control(ready.urls.internal["control"], ready.control_token)
+        #: ``None`` outside test mode: the simulator then has no control API at all.
+        self.control = (
+            Control(ready.urls.internal["control"], ready.control_token)
+            if "control" in ready.urls.internal
+            else None
+        )
 
     def user(self) -> HttpUser:
         return HttpUser(self, self.control.new_account())
@@ -37,7 +42,8 @@ def start_simulator() -> Iterator[Callable[..., Simulated]]:
             settings = Settings(test_mode=True, patients=300, **changes)
             ready = stack.enter_context(InThread(settings))
             simulated = Simulated(ready, settings)
-            stack.callback(simulated.control.close)
+            if simulated.control is not None:
+                stack.callback(simulated.control.close)
             return simulated
 
         yield start

@@ -20,7 +20,16 @@ from .. import one_time_codes as otp
 from ..context import Context
 from ..outbox import DeliveryFailed, send_email, send_sms
 from ..sessions import Session
-from ..web import csrf_ok, csrf_token, error_page, is_https, page, safe_next, set_session_cookie
+from ..web import (
+    csrf_ok,
+    csrf_token,
+    error_page,
+    is_https,
+    page,
+    safe_next,
+    server_error,
+    set_session_cookie,
+)
 from .backchannel import end_pass_session
 from .oidc import AuthorizedUser, Provider, oauth_request
 
@@ -328,5 +337,6 @@ def create_app(ctx: Context, provider: Provider) -> Starlette:
             Route("/oidc/userinfo", userinfo, methods=["GET", "POST"]),
             Route("/oidc/logout", end_session, methods=["GET", "POST"]),
             Mount("/static", StaticFiles(packages=[("simulator", "static")]), name="static"),
-        ]
+        ],
+        exception_handlers={Exception: server_error},
     )

@@ -20,7 +20,16 @@ from starlette.staticfiles import StaticFiles
 from .. import catalog
 from ..context import Context
 from ..sessions import Session
-from ..web import csrf_ok, csrf_token, error_page, is_https, page, safe_next, set_session_cookie
+from ..web import (
+    csrf_ok,
+    csrf_token,
+    error_page,
+    is_https,
+    page,
+    safe_next,
+    server_error,
+    set_session_cookie,
+)
 from . import patients
 from .pass_client import LoginFailed, PassClient
 
@@ -260,5 +269,6 @@ def create_app(ctx: Context, client: PassClient) -> Starlette:
             Route("/api/notifications", signed_in(notifications, activity=False, api=True)),
             Route("/api/activite", signed_in(activity, activity=False, api=True), methods=["POST"]),
             Mount("/static", StaticFiles(packages=[("simulator", "static")]), name="static"),
-        ]
+        ],
+        exception_handlers={Exception: server_error},
     )

@@ -1,0 +1,34 @@
+"""``spico-audit``: the product's command line.
+
+``spico-audit [pytest options]`` runs the compliance suite (features/) against the
+embedded simulator; ``spico-audit simulateur`` starts the simulator for a person;
+``spico-audit doctor`` checks the machine. A thin layer: every pytest option works.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+FEATURES = Path(__file__).resolve().parent.parent / "features"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] in (["simulateur"], ["simulator"]):
+        from simulator.__main__ import main as simulator_main
+
+        return simulator_main(args[1:])
+    if args[:1] == ["doctor"]:
+        from audit.doctor import main as doctor_main
+
+        return doctor_main(args[1:])
+    import pytest
+
+    if not any(not a.startswith("-") and Path(a.split("::")[0]).exists() for a in args):
+        args.append(str(FEATURES))
+    return int(pytest.main(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Every process a run starts (simulator, Chromium) ends with the run: on success, on a
+failing scenario, and on Ctrl-C.
+
+Each inner run carries a unique tag in its environment; children inherit it, so after
+the run no process on the machine may still carry the tag.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+INNER_TEST = """
+import sys
+
+def test_uses_the_target(target, page):
+    page.goto(target.spico_url + "/patients")
+    print("PRET", flush=True)
+    if "{mode}" == "interrupt":
+        sys.stdin.read()  # blocks until the run is interrupted
+    assert "{mode}" == "pass", "échec voulu"
+"""
+
+
+def tagged_processes(tag: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if tag.encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def run_inner(tmp_path: Path, mode: str) -> tuple[subprocess.Popen, str]:
+    (tmp_path / "test_inner.py").write_text(INNER_TEST.format(mode=mode))
+    (tmp_path / "conftest.py").write_text(
+        'pytest_plugins = ["fixtures.target", "fixtures.browser"]\n'
+    )
+    tag = f"SPICO_RUN_TAG={uuid.uuid4().hex}"
+    name, value = tag.split("=")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-s",
+            "-q",
+            "--rootdir",
+            str(ROOT),
+            "-c",
+            str(ROOT / "pyproject.toml"),
+            str(tmp_path / "test_inner.py"),
+        ],
+        cwd=ROOT,
+        env={**os.environ, name: value},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    return process, value
+
+
+@pytest.mark.skipif(not Path("/proc").exists(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("mode", ["pass", "fail", "interrupt"])
+def test_no_process_outlives_the_run(tmp_path: Path, mode: str) -> None:
+    process, tag = run_inner(tmp_path, mode)
+    output = []
+    for line in process.stdout:
+        output.append(line)
+        if line.startswith("PRET"):
+            assert tagged_processes(tag), "the run should have started tagged processes"
+            if mode == "interrupt":
+                process.send_signal(signal.SIGINT)
+            break
+    rest, _ = process.communicate(timeout=60)
+    text = "".join(output) + rest
+    expected = {"pass": 0, "fail": 1, "interrupt": 2}[mode]
+    assert process.returncode == expected, text
+    assert tagged_processes(tag) == [], f"processes left behind after '{mode}':\n{text}"
