@@ -1,0 +1,79 @@
+"""Wall time of the compliance suite, and of each scenario, over several runs.
+
+    .venv/bin/python -m benchmarks.bench_suite [--runs 5] [-n 2] [pytest selection...]
+
+Each run is a fresh ``pytest`` process (simulator start-up and browser launch included in
+the wall time). Per scenario, the figure is JUnit's time for the test: set-up + call +
+teardown, so the first scenario of a process also carries the simulator start and the
+browser launch. Prints medians; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_once(selection: list[str], workers: int) -> tuple[float, dict[str, float], bool]:
+    with tempfile.TemporaryDirectory() as tmp:
+        junit = Path(tmp) / "junit.xml"
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={junit}",
+            *selection,
+        ]
+        if workers:
+            command += ["-n", str(workers)]
+        started = time.perf_counter()
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        wall = time.perf_counter() - started
+        cases = {
+            f"{case.get('classname')}::{case.get('name')}": float(case.get("time", 0))
+            for case in ET.parse(junit).iter("testcase")
+        }
+    return wall, cases, result.returncode == 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("-n", "--workers", type=int, default=0)
+    args, selection = parser.parse_known_args()
+    selection = selection or ["features"]
+    walls: list[float] = []
+    per_case: dict[str, list[float]] = defaultdict(list)
+    failures = 0
+    for _ in range(args.runs):
+        wall, cases, ok = run_once(selection, args.workers)
+        walls.append(wall)
+        failures += not ok
+        for name, seconds in cases.items():
+            per_case[name].append(seconds)
+    mode = f"-n {args.workers}" if args.workers else "serial"
+    print(f"suite {' '.join(selection)} ({mode}), {args.runs} runs, {failures} failed runs")
+    print(
+        f"  wall time   median {statistics.median(walls):6.2f} s   "
+        f"min {min(walls):6.2f} s   max {max(walls):6.2f} s"
+    )
+    print("  per scenario (median of runs, set-up + call + teardown):")
+    for name, times in sorted(per_case.items()):
+        print(f"    {statistics.median(times):6.2f} s  {name.split('::')[-1]}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
