@@ -4,6 +4,8 @@ pytest_plugins = [
     "fixtures.target",
     "fixtures.codes",
     "fixtures.browser",
+    "fixtures.clock",
     "steps.common_steps",
     "steps.web_steps",
+    "steps.inactivity_steps",
 ]

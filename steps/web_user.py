@@ -9,6 +9,7 @@ from playwright.sync_api import Page
 
 from fixtures.codes import CodeReader
 from fixtures.control import Account
+from fixtures.http_probe import page_served
 from fixtures.target import Target
 
 from .pages.pass_portal import PassCodePage, PassLoginPage
@@ -23,7 +24,15 @@ class WebUser:
     visited: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.page.clock.install()  # before any page loads, or idle time cannot be simulated
         self.page.on("framenavigated", lambda frame: self._record(frame.url, frame))
+
+    def spico_cookies(self) -> dict[str, str]:
+        return {c["name"]: c["value"] for c in self.page.context.cookies(self.target.spico_url)}
+
+    def spico_serves_patients(self) -> bool:
+        """Replays the browser's SPICO cookies from outside the browser."""
+        return page_served(self.target.spico_url + "/patients", self.spico_cookies())
 
     def _record(self, url: str, frame) -> None:
         if frame == self.page.main_frame:

@@ -13,23 +13,12 @@ from typing import TYPE_CHECKING
 import httpx
 
 from fixtures.control import Account
+from fixtures.http_probe import LocalhostTransport
 
 if TYPE_CHECKING:
     from tests.conftest import Simulated
 
 _HIDDEN = re.compile(r'type="hidden" name="(\w+)" value="([^"]*)"')
-
-
-class LocalhostTransport(httpx.HTTPTransport):
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.host.endswith(".localhost"):
-            request = httpx.Request(
-                request.method,
-                request.url.copy_with(host="127.0.0.1"),
-                headers=request.headers,
-                stream=request.stream,
-            )
-        return super().handle_request(request)
 
 
 def hidden_fields(response: httpx.Response) -> dict[str, str]:

@@ -26,3 +26,7 @@ class PatientListPage:
 
     def expect_filter(self, label: str, value: str) -> None:
         expect(self.page.get_by_label(label.capitalize(), exact=True)).to_have_value(value)
+
+    def search(self) -> None:
+        self.page.get_by_role("button", name="Rechercher les patients").click()
+        self.expect_shown()
