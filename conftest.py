@@ -8,4 +8,5 @@ pytest_plugins = [
     "steps.common_steps",
     "steps.web_steps",
     "steps.inactivity_steps",
+    "steps.logout_steps",
 ]

@@ -15,6 +15,7 @@ def signed_in_on_list(web_user: WebUser) -> None:
     web_user.open_spico()
     web_user.authenticate("e-mail")
     PatientListPage(web_user.page).expect_shown()
+    web_user.remember_session()
 
 
 @when(parsers.parse("il reste inactif pendant {duration}"))

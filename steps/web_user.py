@@ -22,17 +22,29 @@ class WebUser:
     target: Target
     codes: CodeReader
     visited: list[str] = field(default_factory=list)
+    remembered: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.page.clock.install()  # before any page loads, or idle time cannot be simulated
         self.page.on("framenavigated", lambda frame: self._record(frame.url, frame))
 
-    def spico_cookies(self) -> dict[str, str]:
-        return {c["name"]: c["value"] for c in self.page.context.cookies(self.target.spico_url)}
+    def cookies(self, origin: str) -> dict[str, str]:
+        return {c["name"]: c["value"] for c in self.page.context.cookies(origin)}
+
+    def remember_session(self) -> None:
+        """Keep the browser's cookies as they are now, to replay them later (after a logout,
+        the browser itself no longer holds them)."""
+        self.remembered = {
+            origin: self.cookies(origin) for origin in (self.target.spico_url, self.target.pass_url)
+        }
 
     def spico_serves_patients(self) -> bool:
-        """Replays the browser's SPICO cookies from outside the browser."""
-        return page_served(self.target.spico_url + "/patients", self.spico_cookies())
+        """Replays the remembered SPICO cookies from outside the browser."""
+        spico = self.target.spico_url
+        return page_served(spico + "/patients", self.remembered[spico])
+
+    def pass_serves_kiosk(self) -> bool:
+        return page_served(self.target.pass_url + "/kiosque", self.remembered[self.target.pass_url])
 
     def _record(self, url: str, frame) -> None:
         if frame == self.page.main_frame:

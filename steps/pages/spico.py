@@ -30,3 +30,21 @@ class PatientListPage:
     def search(self) -> None:
         self.page.get_by_role("button", name="Rechercher les patients").click()
         self.expect_shown()
+
+    def log_out(self) -> None:
+        self.page.get_by_role("button", name="Menu utilisateur").click()
+        self.page.get_by_role("button", name="Se déconnecter").click()
+        expect(
+            self.page.get_by_role("heading", name="Vous êtes déconnecté de SPICO")
+        ).to_be_visible()
+
+
+class SpicoLoggedOutPage:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def log_out_of_pass(self) -> None:
+        self.page.get_by_role("link", name="Se déconnecter du PASS").click()
+        expect(
+            self.page.get_by_role("heading", name="Vous êtes déconnecté de SPICO et du PASS")
+        ).to_be_visible()

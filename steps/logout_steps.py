@@ -1,0 +1,51 @@
+"""Steps about logging out of SPICO and of PASS (EXI-WEB-DECONNEXION)."""
+
+from __future__ import annotations
+
+from pytest_bdd import then, when
+
+from .pages.pass_portal import KioskPage, PassLoginPage
+from .pages.spico import PatientListPage, SpicoLoggedOutPage
+from .web_user import WebUser
+
+
+@when("il se déconnecte de SPICO")
+def logs_out_of_spico(web_user: WebUser) -> None:
+    web_user.remember_session()
+    PatientListPage(web_user.page).log_out()
+
+
+@when("il se déconnecte du PASS")
+def logs_out_of_pass(web_user: WebUser) -> None:
+    SpicoLoggedOutPage(web_user.page).log_out_of_pass()
+
+
+@then("le kiosque des services du PASS s'ouvre sans authentification")
+def kiosk_still_open(web_user: WebUser) -> None:
+    web_user.open_pass()
+    KioskPage(web_user.page).expect_shown()
+
+
+@then("la tuile SPICO donne de nouveau accès aux patients sans identifiant ni code")
+def tile_reenters(web_user: WebUser) -> None:
+    mark = web_user.mark()
+    KioskPage(web_user.page).open_spico()
+    PatientListPage(web_user.page).expect_shown()
+    assert not web_user.saw_pass_login_since(mark), "le PASS a redemandé l'authentification"
+
+
+@then("le PASS refuse sa session")
+def pass_refuses(web_user: WebUser) -> None:
+    assert not web_user.pass_serves_kiosk(), "le serveur PASS accepte encore la session"
+
+
+@then("le PASS demande de nouveau l'identifiant et le mot de passe")
+def pass_asks_again(web_user: WebUser) -> None:
+    web_user.open_pass()
+    PassLoginPage(web_user.page).expect_shown()
+
+
+@then("SPICO renvoie de nouveau vers la connexion du PASS")
+def spico_sends_to_pass(web_user: WebUser) -> None:
+    web_user.open_spico()
+    PassLoginPage(web_user.page).expect_shown()
