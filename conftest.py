@@ -9,4 +9,5 @@ pytest_plugins = [
     "steps.web_steps",
     "steps.inactivity_steps",
     "steps.logout_steps",
+    "steps.window_steps",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Page
+from playwright.sync_api import Frame, Page
 
 from fixtures.codes import CodeReader
 from fixtures.control import Account
@@ -25,8 +25,13 @@ class WebUser:
     remembered: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.page.clock.install()  # before any page loads, or idle time cannot be simulated
-        self.page.on("framenavigated", lambda frame: self._record(frame.url, frame))
+        self.use(self.page)
+
+    def use(self, page: Page) -> None:
+        """Continue the scenario in this page (a new tab, a relaunched browser)."""
+        self.page = page
+        page.clock.install()  # before any page loads, or idle time cannot be simulated
+        page.on("framenavigated", lambda frame: self._record(frame.url, frame))
 
     def cookies(self, origin: str) -> dict[str, str]:
         return {c["name"]: c["value"] for c in self.page.context.cookies(origin)}
@@ -46,8 +51,8 @@ class WebUser:
     def pass_serves_kiosk(self) -> bool:
         return page_served(self.target.pass_url + "/kiosque", self.remembered[self.target.pass_url])
 
-    def _record(self, url: str, frame) -> None:
-        if frame == self.page.main_frame:
+    def _record(self, url: str, frame: Frame) -> None:
+        if frame == frame.page.main_frame:
             self.visited.append(url)
 
     def open_spico(self, path: str = "/patients") -> None:
