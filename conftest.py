@@ -5,6 +5,7 @@ pytest_plugins = [
     "fixtures.codes",
     "fixtures.browser",
     "fixtures.clock",
+    "fixtures.manual",
     "steps.common_steps",
     "steps.web_steps",
     "steps.inactivity_steps",
