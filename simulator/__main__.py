@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -32,7 +33,8 @@ def duration(text: str) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m simulator",
-        description="Simulateur SPICO + PASS (+ passerelle SMS et serveur SMTP) pour la suite de conformité.",
+        description="Simulateur SPICO + PASS (+ passerelle SMS et serveur SMTP)"
+        " pour la suite de conformité.",
     )
     p.add_argument("--bind", default="127.0.0.1", help="adresse d'écoute de PASS et SPICO")
     p.add_argument(
@@ -123,16 +125,19 @@ def announce_text(settings: Settings):
             "Simulateur SPICO + PASS prêt.",
             f"  SPICO : {urls.public['spico']}/   ← à ouvrir dans Chromium ou Chrome",
             f"  PASS  : {urls.public['pass']}/",
-            f"  SMS   : {urls.internal['sms']}/messages (passerelle)   SMTP : {urls.smtp[0]}:{urls.smtp[1]}",
+            f"  SMS   : {urls.internal['sms']}/messages (passerelle)"
+            f"   SMTP : {urls.smtp[0]}:{urls.smtp[1]}",
             "Comptes : "
             + ", ".join(f"{a['identifier']} / {a['password']}" for a in ready.accounts),
             "Les codes à usage unique (e-mail et SMS) s'affichent ci-dessous à l'envoi.",
             f"Défauts actifs : {active}",
         ]
         if ready.control_token:
+            control = urls.internal["control"]
             lines += [
-                f"API de contrôle : {urls.internal['control']}  (Authorization: Bearer {ready.control_token})",
-                f"  ex. curl -H 'Authorization: Bearer {ready.control_token}' {urls.internal['control']}/outbox/email",
+                f"API de contrôle : {control}  (Authorization: Bearer {ready.control_token})",
+                f"  ex. : curl -H 'Authorization: Bearer {ready.control_token}'"
+                f" {control}/outbox/email",
             ]
         lines.append("Ctrl-C pour arrêter.")
         print("\n".join(lines), flush=True)
@@ -151,10 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     except faults.UnknownFault as exc:
         print(f"simulateur : {exc}", file=sys.stderr)
         return 2
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run(settings, announce_json if args.json else announce_text(settings)))
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

@@ -45,7 +45,7 @@ class Urls:
 
 
 def resolve_urls(settings: Settings, bound: dict[str, int], smtp_port: int) -> Urls:
-    """Public origins default to ``http://<part>.localhost:<port>`` (Chromium maps them to loopback)."""
+    """Public origins default to ``http://<part>.localhost:<port>`` (loopback in browsers)."""
     internal = {part: f"http://127.0.0.1:{port}" for part, port in bound.items()}
     public = {
         part: settings.public_urls.get(part, f"http://{part}.localhost:{port}").rstrip("/")

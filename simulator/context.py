@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+import httpx
+
 from .accounts import Accounts
 from .clock import Clock
 from .config import Settings, Urls
@@ -27,6 +29,8 @@ class Context:
     pass_sessions: SessionStore
     spico_sessions: SessionStore
     professionals: list[str]
+    #: One client for every server-to-server call (plain http on loopback, kept alive).
+    http: httpx.AsyncClient
 
     def fault(self, name: str) -> bool:
         """Is this fault of ``faults.CATALOG`` switched on?"""

@@ -23,7 +23,7 @@ MAX_ADVANCE_SECONDS = 30 * 24 * 3600
 
 
 def _int(value: str | None, default: int = 0) -> int:
-    return int(value) if value and value.isdigit() else default
+    return int(value) if value and value.isascii() and value.isdigit() else default
 
 
 def create_app(ctx: Context, sweep: Callable[[], Awaitable[None]]) -> Starlette:

@@ -90,6 +90,11 @@ CREATE TABLE IF NOT EXISTS patients (
 );
 CREATE INDEX IF NOT EXISTS patients_listing ON patients(archived, updated_at DESC);
 CREATE INDEX IF NOT EXISTS patients_family ON patients(family_key);
+CREATE INDEX IF NOT EXISTS patients_given ON patients(given_key);
+CREATE INDEX IF NOT EXISTS patients_birth ON patients(birth_date);
+-- Covers every filter of the search form, so COUNT(*) never reads the table itself.
+CREATE INDEX IF NOT EXISTS patients_filters
+    ON patients(archived, sex, status, favourite, tasks, themes, structures, professionals);
 
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY,

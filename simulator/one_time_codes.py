@@ -65,8 +65,8 @@ class OneTimeCodes:
         if (
             self._reusable
             and self._conn.execute(
-                "SELECT 1 FROM one_time_codes WHERE account_id = ? AND purpose = ? AND code_hash = ?"
-                " AND expires_at > ?",
+                "SELECT 1 FROM one_time_codes WHERE account_id = ? AND purpose = ?"
+                " AND code_hash = ? AND expires_at > ?",
                 (account_id, purpose, digest, now),
             ).fetchone()
         ):

@@ -91,11 +91,10 @@ async def send_email(smtp: tuple[str, int], to: str, subject: str, text: str) ->
         raise DeliveryFailed(str(exc)) from exc
 
 
-async def send_sms(gateway_url: str, to: str, text: str) -> None:
+async def send_sms(http: httpx.AsyncClient, gateway_url: str, to: str, text: str) -> None:
     try:
-        async with httpx.AsyncClient(timeout=10) as client:
-            response = await client.post(f"{gateway_url}/messages", json={"to": to, "text": text})
-            response.raise_for_status()
+        response = await http.post(f"{gateway_url}/messages", json={"to": to, "text": text})
+        response.raise_for_status()
     except httpx.HTTPError as exc:
         raise DeliveryFailed(str(exc)) from exc
 

@@ -71,6 +71,8 @@ def is_https(public_url: str) -> bool:
 async def server_error(request: Request, exc: Exception) -> HTMLResponse:
     """Last resort: a French page instead of a traceback (the log keeps the details)."""
     return error_page(
-        request, "Erreur du service",
-        "Le service a rencontré une erreur inattendue. Réessayez dans un instant.", 500,
+        request,
+        "Erreur du service",
+        "Le service a rencontré une erreur inattendue. Réessayez dans un instant.",
+        500,
     )

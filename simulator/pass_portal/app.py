@@ -150,12 +150,13 @@ def create_app(ctx: Context, provider: Provider) -> Starlette:
             if channel == "email":
                 await send_email(ctx.urls.smtp, account.email, "Votre code de connexion PASS", text)
             else:
-                await send_sms(ctx.urls.internal["sms"], account.phone, text)
+                await send_sms(ctx.http, ctx.urls.internal["sms"], account.phone, text)
         except DeliveryFailed:
             return error_page(
                 request,
                 "Envoi du code impossible",
-                "Le code n'a pas pu être envoyé. Réessayez dans un instant ou choisissez l'autre moyen.",
+                "Le code n'a pas pu être envoyé. Réessayez dans un instant"
+                " ou choisissez l'autre moyen.",
                 502,
             )
         ctx.journal.record("pass", "code_envoye", account.identifier, canal=channel)
@@ -305,16 +306,24 @@ def create_app(ctx: Context, provider: Provider) -> Starlette:
             validated = provider.validate_endpoint_request("end_session", oauth_req)
         except OAuth2Error as error:
             return error_page(request, "Déconnexion refusée", error.description or error.error, 400)
-        if validated.needs_confirmation:
-            if request.method == "GET" or not csrf_ok(session, oauth_req.form.get("csrf")):
-                if session is None or not session.authenticated:
-                    return page(request, "pass/logged_out.html")
-                return page(
-                    request,
-                    "pass/logout_confirm.html",
-                    csrf=csrf_token(store, session),
-                    params=oauth_req.args,
-                )
+        # A hint from another PASS session is suspect (RP-Initiated Logout 1.0, section 2):
+        # ask, or any page holding some valid ID token could log this browser out.
+        foreign_hint = (
+            not validated.needs_confirmation
+            and session is not None
+            and session.authenticated
+            and validated.id_token_claims.get("sid") != session.sid
+        )
+        confirmed = request.method == "POST" and csrf_ok(session, oauth_req.form.get("csrf"))
+        if (validated.needs_confirmation or foreign_hint) and not confirmed:
+            if session is None or not session.authenticated:
+                return page(request, "pass/logged_out.html")
+            return page(
+                request,
+                "pass/logout_confirm.html",
+                csrf=csrf_token(store, session),
+                params=oauth_req.args,
+            )
         response = provider.create_endpoint_response("end_session", validated)
         redirect = response.headers["location"] if response is not None else None
         return await logged_out(request, session, redirect)

@@ -31,8 +31,7 @@ async def notify_relying_parties(ctx: Context, provider: Provider, session: Sess
         token = provider.logout_token(client, session.sid, account.identifier)
         url = ctx.urls.to_internal(client.client_id, client.backchannel_logout_uri)
         try:
-            async with httpx.AsyncClient(timeout=5) as http:
-                response = await http.post(url, data={"logout_token": token})
+            response = await ctx.http.post(url, data={"logout_token": token})
             outcome = response.status_code
         except httpx.HTTPError as exc:
             outcome = f"échec : {exc.__class__.__name__}"

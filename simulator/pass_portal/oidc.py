@@ -12,6 +12,7 @@ import json
 import secrets
 import sqlite3
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from authlib.oauth2 import AuthorizationServer, OAuth2Request
 from authlib.oauth2.rfc6749 import ClientMixin, grants
@@ -289,7 +290,7 @@ def _user_info(account: Account, scope: str) -> UserInfo:
 
 
 class _CodeGrant(grants.AuthorizationCodeGrant):
-    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+    TOKEN_ENDPOINT_AUTH_METHODS: ClassVar = ["client_secret_basic", "client_secret_post"]
 
     @property
     def provider(self) -> Provider:

@@ -28,8 +28,15 @@ class LoginFailed(Exception):
 
 class PassClient:
     def __init__(
-        self, urls: Urls, clock: Clock, client_id: str, client_secret: str, redirect_uri: str
+        self,
+        http: httpx.AsyncClient,
+        urls: Urls,
+        clock: Clock,
+        client_id: str,
+        client_secret: str,
+        redirect_uri: str,
     ) -> None:
+        self._http = http
         self._urls = urls
         self._clock = clock
         self.client_id = client_id
@@ -41,15 +48,15 @@ class PassClient:
     async def metadata(self) -> dict:
         if self._metadata is None:
             url = self._urls.internal["pass"] + "/.well-known/openid-configuration"
-            async with httpx.AsyncClient(timeout=10) as http:
-                self._metadata = (await http.get(url)).raise_for_status().json()
+            self._metadata = (await self._http.get(url)).raise_for_status().json()
         return self._metadata
 
     async def keys(self) -> KeySet:
         if self._keys is None:
             url = self._urls.to_internal("pass", (await self.metadata())["jwks_uri"])
-            async with httpx.AsyncClient(timeout=10) as http:
-                self._keys = KeySet.import_key_set((await http.get(url)).raise_for_status().json())
+            self._keys = KeySet.import_key_set(
+                (await self._http.get(url)).raise_for_status().json()
+            )
         return self._keys
 
     async def start(self) -> tuple[str, dict]:
@@ -84,12 +91,11 @@ class PassClient:
             "code_verifier": pending["code_verifier"],
         }
         try:
-            async with httpx.AsyncClient(timeout=10) as http:
-                response = await http.post(
-                    self._urls.to_internal("pass", metadata["token_endpoint"]),
-                    data=form,
-                    auth=(self.client_id, self._client_secret),
-                )
+            response = await self._http.post(
+                self._urls.to_internal("pass", metadata["token_endpoint"]),
+                data=form,
+                auth=(self.client_id, self._client_secret),
+            )
             token = response.json()
         except (httpx.HTTPError, ValueError) as exc:
             raise LoginFailed(f"le PASS ne répond pas ({exc.__class__.__name__})") from exc

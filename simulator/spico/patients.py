@@ -51,9 +51,10 @@ def _name(column: str):
         key = search_key(value)
         if not key:
             return
-        # A prefix range uses the index: 'DUP' <= key < 'DUQ'.
+        # A prefix range uses the index: 'DUP' <= key < 'DUP' + the highest code point
+        # (incrementing the last character fails past U+10FFFF or into surrogates).
         search.where.append(f"{column} >= ? AND {column} < ?")
-        search.args += [key, key[:-1] + chr(ord(key[-1]) + 1)]
+        search.args += [key, key + "\U0010ffff"]
 
     return read
 
@@ -106,7 +107,7 @@ def _yes_no(condition_yes: str, condition_no: str, name: str):
 
 
 def _page(search: Search, value: str, _: list[str]) -> None:
-    if not value.isdigit() or not 1 <= int(value) <= 100_000:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 100_000:
         search.errors["page"] = "Numéro de page invalide."
         return
     search.page = int(value)
@@ -140,4 +141,6 @@ def run(conn: sqlite3.Connection, search: Search) -> tuple[list[sqlite3.Row], in
 
 
 def get(conn: sqlite3.Connection, patient_id: int) -> sqlite3.Row | None:
+    if not 0 < patient_id < 2**63:  # beyond SQLite's integers: no such patient
+        return None
     return conn.execute("SELECT * FROM patients WHERE id = ?", (patient_id,)).fetchone()
