@@ -15,11 +15,14 @@ Seeding: ``seed.seed_if_empty`` on a fresh in-memory database with ``--patients`
 (the two demo accounts with their scrypt hashes, Faker rows, one insert transaction).
 
 Patient search at ``--patients`` patients, median and p95 over a mix of realistic searches
-(``SEARCHES``), after one warm-up round of the mix:
+(``searches()``), after one warm-up round of the mix:
   query alone       ``patients.parse`` + ``patients.run`` on an in-memory database;
   HTTP              ``GET /patients?...`` from a signed-in user against a simulator
                     subprocess: routing, session check and touch, query, Jinja rendering,
                     and the loopback round trip.
+  ``--by-kind`` adds the median of each kind of search, both ways.
+
+Figures move with the machine's load: the header shows the load average at the start.
 
 Each section is a function taking the options and yielding ``Row``s; add one to
 ``SECTIONS`` to measure something else.
@@ -67,7 +70,7 @@ def searches(professionals: list[str]) -> dict[str, dict[str, str]]:
         "no filter, page 1": {},
         "no filter, page 100": {"page": "100"},
         "name prefix": {"nom": "Ber"},
-        "name, accents/case": {"nom": "lefèvre", "prenom": "ÉLO"},
+        "name, accents/case": {"nom": "gerard", "prenom": "é"},
         "birth date": {"naissance": "14/07/1962"},
         "sex + theme": {"sexe": "F", "thematique": "Soins palliatifs"},
         "structure + status": {"structure": "CPTS Albigeois", "statut": "En attente"},
@@ -231,14 +234,10 @@ def bench_seeding(args: argparse.Namespace) -> Iterator[Row]:
     yield Row(f"seeding {args.patients} patients (seed_if_empty)", samples)
 
 
-def _rounds(args: argparse.Namespace, mix_size: int) -> int:
-    return max(1, math.ceil(args.requests / mix_size))
-
-
 def bench_search(args: argparse.Namespace) -> Iterator[Row]:
     professionals = seed.professionals(SEED)
     mix = searches(professionals)
-    rounds = _rounds(args, len(mix))
+    rounds = max(1, math.ceil(args.requests / len(mix)))
 
     conn = db.connect(":memory:")
     seed.seed_if_empty(conn, Accounts(conn), args.patients, SEED)
@@ -297,7 +296,9 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     # A plain `kill` of the benchmark still runs the finally blocks that stop simulators.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, --runs {args.runs}")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    python = sys.version.split()[0]
+    print(f"python {python}, {os.cpu_count()} CPUs, load {load}, --runs {args.runs}")
     print_header()
     for section in SECTIONS:
         for row in section(args):

@@ -1,9 +1,9 @@
-"""Fixtures for the project's own tests: simulators on a thread, an HTTP "browser", the control API."""
+"""Fixtures for the project's own tests: simulators on a thread, HTTP "browsers", control API."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 
 import httpx
 import pytest
@@ -33,18 +33,26 @@ class Simulated:
         return HttpUser(self, self.control.new_account())
 
 
+@contextmanager
+def simulator(**changes: object) -> Iterator[Simulated]:
+    """A simulator in test mode with chosen settings, for any scope (a test, a module)."""
+    settings = Settings(**{"test_mode": True, "patients": 300, **changes})
+    with InThread(settings) as ready:
+        simulated = Simulated(ready, settings)
+        try:
+            yield simulated
+        finally:
+            if simulated.control is not None:
+                simulated.control.close()
+
+
 @pytest.fixture
 def start_simulator() -> Iterator[Callable[..., Simulated]]:
     """Start simulators with chosen settings; all stop at the end of the test."""
     with ExitStack() as stack:
 
         def start(**changes: object) -> Simulated:
-            settings = Settings(test_mode=True, patients=300, **changes)
-            ready = stack.enter_context(InThread(settings))
-            simulated = Simulated(ready, settings)
-            if simulated.control is not None:
-                stack.callback(simulated.control.close)
-            return simulated
+            return stack.enter_context(simulator(**changes))
 
         yield start
 

@@ -9,7 +9,8 @@ from tests.http_user import LocalhostTransport
 
 def replaying(host: str, name: str, value: str) -> httpx.Client:
     """A new "browser" holding only this cookie (as a thief or a reopened window would)."""
-    client = httpx.Client(transport=LocalhostTransport(), timeout=10, follow_redirects=False)
+    transport = LocalhostTransport(verify=False)  # plain http on loopback: no TLS context to build
+    client = httpx.Client(transport=transport, timeout=10, follow_redirects=False)
     client.cookies.set(name, value, domain=host)
     return client
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 import httpx
 import pytest
 
-from simulator.config import Settings
 from simulator.faults import CATALOG
-from simulator.server import InThread
-from tests.conftest import Simulated
+from tests.conftest import Simulated, simulator
 from tests.cookies import persistent, replaying, set_cookie
 
 HOUR = 3600
@@ -65,8 +64,11 @@ def shows_patients(sim: Simulated, response: httpx.Response) -> bool:
     return False
 
 
+CONFIG = re.compile(r'<script id="session-config" type="application/json">(.*?)</script>')
+
+
 def session_config(page: httpx.Response) -> dict:
-    match = re.search(r'<script id="session-config" type="application/json">(.*?)</script>', page.text)
+    match = CONFIG.search(page.text)
     assert match, "no session-config in the page"
     return json.loads(match.group(1))
 
@@ -82,17 +84,22 @@ def first_record(page: httpx.Response) -> str:
 
 @check("expiration-3h")
 def _timeout_3h(sim: Simulated, faulty: bool) -> None:
-    """2 h + 1 s idle ends the session; with the fault it lives until 3 h."""
+    """2 h + 1 s idle ends the session; with the fault it lives until 3 h.
+
+    Probes use ``/api/session``, which is not activity: PASS's own 4-hour policy (which
+    also ends SPICO sessions through the back-channel) must not be reached either.
+    """
     with sim.user() as user:
         user.open_spico()
         cookie = user.spico_cookie()
     sim.control.advance(2 * HOUR + 1)
-    assert shows_patients(sim, spico_get(sim, cookie)) is faulty
+    alive = spico_get(sim, cookie, "/api/session").status_code == 200
+    assert alive is faulty
     if faulty:
-        sim.control.advance(3 * HOUR - 1)
-        assert shows_patients(sim, spico_get(sim, cookie))
-        sim.control.advance(3 * HOUR + 1)
-        assert not shows_patients(sim, spico_get(sim, cookie))
+        sim.control.advance(HOUR - 2)  # 3 h - 1 s
+        assert spico_get(sim, cookie, "/api/session").status_code == 200
+        sim.control.advance(2)  # 3 h + 1 s
+    assert not shows_patients(sim, spico_get(sim, cookie))
 
 
 @check("expiration-navigateur-seulement")
@@ -270,28 +277,58 @@ def test_every_fault_has_a_check() -> None:
     assert all(names <= set(CATALOG) for names in OVERLAPS.values())
 
 
-@pytest.fixture(scope="module", params=[None, *sorted(CATALOG)], ids=lambda f: f or "conforme")
-def running(request: pytest.FixtureRequest) -> Iterator[Simulated]:
-    """One simulator per fault (and one compliant), shared by the checks of its row."""
-    faults = frozenset({request.param} if request.param else ())
-    settings = Settings(test_mode=True, patients=60, faults=faults)
-    with InThread(settings) as ready:
-        simulated = Simulated(ready, settings)
-        yield simulated
-        simulated.control.close()
+def matrix() -> Iterator[pytest.param]:
+    """(active fault, behaviour checked), row by row; the off-diagonal is marked slow."""
+    for active in [None, *sorted(CATALOG)]:
+        for behaviour in sorted(CATALOG):
+            off_diagonal = active not in (None, behaviour)
+            yield pytest.param(
+                active,
+                behaviour,
+                id=f"{active or 'conforme'}:{behaviour}",
+                marks=[pytest.mark.slow] if off_diagonal else [],
+            )
 
 
-@pytest.mark.parametrize("behaviour", sorted(CATALOG))
-def test_fault_matrix(running: Simulated, behaviour: str) -> None:
-    """Row = the active fault (or none), column = the behaviour checked."""
-    active = next(iter(running.settings.faults), None)
+class Rows:
+    """The simulator of the current matrix row: consecutive tests of a row share it."""
+
+    def __init__(self) -> None:
+        self._fault: str | None = None
+        self._stack = ExitStack()
+        self._sim: Simulated | None = None
+
+    def get(self, fault: str | None) -> Simulated:
+        if self._sim is None or fault != self._fault:
+            self.stop()
+            faults = frozenset({fault} if fault else ())
+            self._sim = self._stack.enter_context(simulator(patients=60, faults=faults))
+            self._fault = fault
+        return self._sim
+
+    def stop(self) -> None:
+        self._stack.close()
+        self._sim = None
+
+
+@pytest.fixture(scope="module")
+def rows() -> Iterator[Rows]:
+    rows = Rows()
+    yield rows
+    rows.stop()
+
+
+@pytest.mark.parametrize(("active", "behaviour"), list(matrix()))
+def test_fault_matrix(rows: Rows, active: str | None, behaviour: str) -> None:
+    """Compliant row and diagonal: each fault shows; off the diagonal: the others stay put."""
+    sim = rows.get(active)
     verify = CHECKS.get(behaviour)
     if verify is None:
         pytest.fail(f"no check for fault {behaviour}")
     if active == behaviour:
-        verify(running, True)
+        verify(sim, True)
     elif behaviour in OVERLAPS.get(active, set()):
         with pytest.raises(AssertionError):
-            verify(running, False)
+            verify(sim, False)
     else:
-        verify(running, False)
+        verify(sim, False)
