@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.http_user import LocalhostTransport
+from fixtures.http_probe import LocalhostTransport
 
 
 def replaying(host: str, name: str, value: str) -> httpx.Client:

@@ -108,3 +108,13 @@ class HttpUser:
     def logout_pass(self) -> httpx.Response:
         page = self.http.get(f"{self.pass_url}/kiosque")
         return self.http.post(f"{self.pass_url}/deconnexion", data={"csrf": csrf_of(page)})
+
+    def reuse_login_code(self) -> httpx.Response:
+        """Sign in to PASS, sign out, then sign in again offering the first code once more."""
+        self.submit_credentials()
+        self.request_code()
+        code = self.code()
+        assert "Kiosque des services" in self.submit_code(code).text
+        self.logout_pass()
+        self.submit_credentials()
+        return self.submit_code(code)

@@ -237,13 +237,7 @@ def test_expired_code(sim: Simulated, user: HttpUser) -> None:
 
 
 def test_reused_code(user: HttpUser) -> None:
-    user.submit_credentials()
-    user.request_code()
-    code = user.code()
-    assert "Kiosque des services" in user.submit_code(code).text
-    user.logout_pass()
-    user.submit_credentials()
-    clear_refusal(user.submit_code(code), 401, "Aucun code en cours. Demandez un nouveau code.")
+    clear_refusal(user.reuse_login_code(), 401, "Aucun code en cours. Demandez un nouveau code.")
     assert not pass_signed_in(user)
 
 

@@ -254,13 +254,7 @@ def _logout_control(sim: Simulated, faulty: bool) -> None:
 def _reused_code(sim: Simulated, faulty: bool) -> None:
     """A used one-time code is refused at the next login; with the fault it works again."""
     with sim.user() as user:
-        user.submit_credentials()
-        user.request_code()
-        code = user.code()
-        assert "Kiosque des services" in user.submit_code(code).text
-        user.logout_pass()
-        user.submit_credentials()
-        again = user.submit_code(code)
+        again = user.reuse_login_code()
     if faulty:
         assert "Kiosque des services" in again.text
     else:
