@@ -11,4 +11,7 @@ pytest_plugins = [
     "steps.inactivity_steps",
     "steps.logout_steps",
     "steps.window_steps",
+    "steps.session_steps",
+    "steps.sso_steps",
+    "steps.code_steps",
 ]

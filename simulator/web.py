@@ -6,9 +6,12 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .sessions import Session, SessionStore
 
@@ -76,3 +79,32 @@ async def server_error(request: Request, exc: Exception) -> HTMLResponse:
         "Le service a rencontré une erreur inattendue. Réessayez dans un instant.",
         500,
     )
+
+
+class NoStoreByDefault:
+    """Every response that does not say otherwise is ``Cache-Control: no-store``.
+
+    Not only pages with patient data: a cached login redirect replayed by the Back button
+    sends the browser round an authorization loop with a spent code. Static files keep
+    their own caching.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_default(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_default)
+
+
+#: What both PASS and SPICO wrap themselves in.
+MIDDLEWARE = [Middleware(NoStoreByDefault)]

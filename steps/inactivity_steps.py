@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pytest_bdd import given, parsers, then, when
 
 from fixtures.clock import IdleTime, parse_duration
@@ -20,7 +21,7 @@ def signed_in_on_list(web_user: WebUser) -> None:
 
 @when(parsers.parse("il reste inactif pendant {duration}"))
 def stays_idle(web_user: WebUser, idle_time: IdleTime, duration: str) -> None:
-    idle_time.pass_(parse_duration(duration), web_user.page.context.pages)
+    idle_time.pass_(parse_duration(duration), web_user.page.context)
 
 
 @when("il lance une recherche de patients")
@@ -41,3 +42,35 @@ def session_accepted(web_user: WebUser) -> None:
 @then("SPICO refuse sa session")
 def session_refused(web_user: WebUser) -> None:
     assert not web_user.spico_serves_patients(), "le serveur SPICO accepte encore la session"
+
+
+@when("il ouvre aussi la liste des patients dans un second onglet")
+def second_tab(web_user: WebUser) -> None:
+    tab = web_user.page.context.new_page()  # same context: its clock is already installed
+    tab.goto(web_user.target.spico_url + "/patients")
+    PatientListPage(tab).expect_shown()
+
+
+@then("aucun des onglets n'affiche plus de données patient")
+def no_tab_shows_data(web_user: WebUser) -> None:
+    for tab in web_user.page.context.pages:
+        PatientListPage(tab).expect_no_patient_data()
+
+
+@when(
+    parsers.parse("il laisse la page ouverte sans rien faire pendant {duration}"),
+    target_fixture="background_requests",
+)
+def leaves_page_open(web_user: WebUser, idle_time: IdleTime, duration: str) -> list[str]:
+    seen: list[str] = []
+    web_user.page.on(
+        "request", lambda r: seen.append(r.url) if r.resource_type in ("fetch", "xhr") else None
+    )
+    idle_time.pass_(parse_duration(duration), web_user.page.context)
+    return seen
+
+
+@then("la page a interrogé le serveur pendant ce temps")
+def page_polled(background_requests: list[str]) -> None:
+    if not background_requests:
+        pytest.skip("non applicable : la page n'interroge pas le serveur d'elle-même")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Frame, Page
+from playwright.sync_api import BrowserContext, Frame, Page
 
 from fixtures.codes import CodeReader
 from fixtures.control import Account
@@ -23,6 +23,7 @@ class WebUser:
     codes: CodeReader
     visited: list[str] = field(default_factory=list)
     remembered: dict[str, dict[str, str]] = field(default_factory=dict)
+    _clocked: list[BrowserContext] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.use(self.page)
@@ -30,8 +31,19 @@ class WebUser:
     def use(self, page: Page) -> None:
         """Continue the scenario in this page (a new tab, a relaunched browser)."""
         self.page = page
-        page.clock.install()  # before any page loads, or idle time cannot be simulated
+        if page.context not in self._clocked:
+            # Before any page loads, or idle time cannot be simulated. One clock per context.
+            page.context.clock.install()
+            self._clocked.append(page.context)
         page.on("framenavigated", lambda frame: self._record(frame.url, frame))
+
+    @property
+    def https(self) -> bool:
+        return self.target.spico_url.startswith("https://")
+
+    def session_cookies(self) -> list[dict]:
+        """Every cookie SPICO and PASS have given the browser, with its attributes."""
+        return self.page.context.cookies([self.target.spico_url, self.target.pass_url])
 
     def cookies(self, origin: str) -> dict[str, str]:
         return {c["name"]: c["value"] for c in self.page.context.cookies(origin)}

@@ -29,3 +29,9 @@ Fonctionnalité: Déconnexion automatique après 2 heures d'inactivité
     Quand il reste inactif pendant 2 minutes
     Alors aucune donnée patient n'est visible
     Et SPICO refuse sa session
+
+  Scénario: Deux onglets de SPICO laissés inactifs se terminent tous les deux
+    Quand il ouvre aussi la liste des patients dans un second onglet
+    Et il reste inactif pendant 2 heures et 1 seconde
+    Alors aucun des onglets n'affiche plus de données patient
+    Et SPICO refuse sa session

@@ -21,6 +21,7 @@ from ..context import Context
 from ..outbox import DeliveryFailed, send_email, send_sms
 from ..sessions import Session
 from ..web import (
+    MIDDLEWARE,
     csrf_ok,
     csrf_token,
     error_page,
@@ -348,4 +349,5 @@ def create_app(ctx: Context, provider: Provider) -> Starlette:
             Mount("/static", StaticFiles(packages=[("simulator", "static")]), name="static"),
         ],
         exception_handlers={Exception: server_error},
+        middleware=MIDDLEWARE,
     )

@@ -21,6 +21,7 @@ from .. import catalog
 from ..context import Context
 from ..sessions import Session
 from ..web import (
+    MIDDLEWARE,
     csrf_ok,
     csrf_token,
     error_page,
@@ -88,14 +89,11 @@ def create_app(ctx: Context, client: PassClient) -> Starlette:
             session = current(request)
             if session is None or not session.authenticated:
                 if api:
-                    return JSONResponse({"active": False}, 401, headers={"Cache-Control": NO_STORE})
+                    return JSONResponse({"active": False}, 401)
                 return await to_pass(request)
             if activity:
                 store.touch(session)
-            response = await handler(request, session)
-            if "cache-control" not in response.headers:
-                response.headers["Cache-Control"] = NO_STORE
-            return response
+            return await handler(request, session)
 
         return endpoint
 
@@ -252,7 +250,7 @@ def create_app(ctx: Context, client: PassClient) -> Starlette:
             return JSONResponse({"error": "invalid_request", "error_description": str(exc)}, 400)
         ended = store.end_by_sid(claims["sid"], "déconnexion PASS") if claims.get("sid") else 0
         ctx.journal.record("spico", "backchannel_recu", claims.get("sub"), sessions=ended)
-        return Response(status_code=200, headers={"Cache-Control": NO_STORE})
+        return Response(status_code=200)
 
     return Starlette(
         routes=[
@@ -271,4 +269,5 @@ def create_app(ctx: Context, client: PassClient) -> Starlette:
             Mount("/static", StaticFiles(packages=[("simulator", "static")]), name="static"),
         ],
         exception_handlers={Exception: server_error},
+        middleware=MIDDLEWARE,
     )

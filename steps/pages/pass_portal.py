@@ -34,6 +34,11 @@ class PassCodePage:
         self.page.get_by_label("Code reçu").fill(code)
         self.page.get_by_role("button", name="Valider").click()
 
+    def expect_refused(self) -> None:
+        """Still on the code step, with an error shown."""
+        expect(self.page.get_by_label("Code reçu")).to_be_visible()
+        expect(self.page.get_by_role("alert")).to_be_visible()
+
 
 class KioskPage:
     def __init__(self, page: Page) -> None:
@@ -47,3 +52,9 @@ class KioskPage:
 
     def open_spico(self) -> None:
         self.spico_tile.click()
+
+    def log_out(self) -> None:
+        self.page.get_by_role("button", name="Se déconnecter").click()
+        expect(
+            self.page.get_by_role("heading", name="Vous êtes déconnecté du PASS")
+        ).to_be_visible()

@@ -1,13 +1,47 @@
-"""SPICO pages: the patient list and its header."""
+"""SPICO pages: the header every signed-in page shares, the patient list, a patient record."""
 
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
 
-class PatientListPage:
+class SpicoPage:
+    """What every signed-in SPICO page has: the user menu holding "Se déconnecter"."""
+
     def __init__(self, page: Page) -> None:
         self.page = page
+        self.menu = page.get_by_role("button", name="Menu utilisateur")
+        self.logout = page.get_by_role("button", name="Se déconnecter")
+
+    def open_menu(self) -> None:
+        if self.menu.get_attribute("aria-expanded") != "true":
+            self.menu.click()
+
+    def expect_logout_offered(self) -> None:
+        expect(self.menu).to_be_visible()
+        self.open_menu()
+        expect(self.logout).to_be_visible()
+
+    def log_out(self) -> None:
+        self.open_menu()
+        self.logout.click()
+        expect(
+            self.page.get_by_role("heading", name="Vous êtes déconnecté de SPICO")
+        ).to_be_visible()
+
+    def shows_patient_data(self) -> bool:
+        table = self.page.get_by_role("table", name="Patients")
+        record = self.page.get_by_role("region", name="Dossier du patient")
+        return table.count() + record.count() > 0
+
+    def expect_no_patient_data(self) -> None:
+        expect(self.page.get_by_role("table", name="Patients")).to_have_count(0)
+        expect(self.page.get_by_role("region", name="Dossier du patient")).to_have_count(0)
+
+
+class PatientListPage(SpicoPage):
+    def __init__(self, page: Page) -> None:
+        super().__init__(page)
         self.heading = page.get_by_role("heading", name="Liste des patients")
         self.table = page.get_by_role("table", name="Patients")
         self.rows = self.table.locator("tbody tr")
@@ -21,9 +55,6 @@ class PatientListPage:
         for column in ("Identité", "Date de naissance", "Date de mise à jour", "Actions"):
             expect(self.table.get_by_role("columnheader", name=column)).to_be_visible()
 
-    def expect_no_patient_data(self) -> None:
-        expect(self.table).to_have_count(0)
-
     def expect_filter(self, label: str, value: str) -> None:
         expect(self.page.get_by_label(label.capitalize(), exact=True)).to_have_value(value)
 
@@ -31,12 +62,15 @@ class PatientListPage:
         self.page.get_by_role("button", name="Rechercher les patients").click()
         self.expect_shown()
 
-    def log_out(self) -> None:
-        self.page.get_by_role("button", name="Menu utilisateur").click()
-        self.page.get_by_role("button", name="Se déconnecter").click()
-        expect(
-            self.page.get_by_role("heading", name="Vous êtes déconnecté de SPICO")
-        ).to_be_visible()
+    def first_record_link(self):
+        return self.rows.first.get_by_role("link", name="Ouvrir le dossier")
+
+    def first_record_path(self) -> str:
+        return self.first_record_link().get_attribute("href")
+
+    def open_first_record(self) -> None:
+        self.first_record_link().click()
+        expect(self.page.get_by_role("region", name="Dossier du patient")).to_be_visible()
 
 
 class SpicoLoggedOutPage:

@@ -1,0 +1,37 @@
+"""Steps about the single sign-on session ending SPICO's (BP-PROPAGATION-SSO)."""
+
+from __future__ import annotations
+
+from pytest_bdd import when
+
+from fixtures.clock import IdleTime
+
+from .pages.pass_portal import KioskPage
+from .pages.spico import PatientListPage
+from .web_user import WebUser
+
+
+@when("il se déconnecte depuis le kiosque des services du PASS")
+def logs_out_from_kiosk(web_user: WebUser) -> None:
+    web_user.remember_session()
+    web_user.open_pass()
+    KioskPage(web_user.page).log_out()
+
+
+@when("il travaille dans SPICO sans repasser par le PASS jusqu'à l'expiration de la session PASS")
+def works_in_spico_only(web_user: WebUser, idle_time: IdleTime) -> None:
+    """One search an hour keeps SPICO active while PASS sees nothing until its own timeout."""
+    pass_timeout = web_user.target.require_control().status()["pass_idle_seconds"]
+    hour = 3600
+    elapsed = 0
+    while elapsed + hour < pass_timeout:
+        idle_time.pass_(hour, web_user.page.context)
+        PatientListPage(web_user.page).search()
+        elapsed += hour
+    idle_time.pass_(pass_timeout - elapsed + 60, web_user.page.context)
+
+
+@when("il reste inactif jusqu'à l'expiration de sa session PASS")
+def idle_until_pass_expires(web_user: WebUser, idle_time: IdleTime) -> None:
+    pass_timeout = web_user.target.require_control().status()["pass_idle_seconds"]
+    idle_time.pass_(pass_timeout + 60, web_user.page.context)
