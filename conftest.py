@@ -6,6 +6,7 @@ pytest_plugins = [
     "fixtures.browser",
     "fixtures.clock",
     "fixtures.manual",
+    "fixtures.outcomes",
     "steps.common_steps",
     "steps.web_steps",
     "steps.inactivity_steps",

@@ -1,0 +1,64 @@
+"""The suite's detection power: against the simulator started with each fault, the web
+features fail, and the failing scenarios carry the requirement the fault breaks; against
+the compliant build, every scenario passes.
+
+Each case is a whole run of the web suite in its own process (``-n 2``), like a user's.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from simulator.faults import CATALOG
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Faults that also break a second requirement, and why (the assertion needs them exact).
+ALSO_BREAKS: dict[str, set[str]] = {}
+
+
+def run_web_suite(tmp_path: Path, *faults: str) -> dict[str, dict]:
+    results = tmp_path / "resultats.json"
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "features",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-n",
+        "2",
+        f"--resultats-json={results}",
+        "-m",
+        "web",
+    ]
+    for fault in faults:
+        command += ["--fault", fault]
+    subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return json.loads(results.read_text())
+
+
+def failed_requirements(results: dict[str, dict]) -> set[str]:
+    return {req for r in results.values() if r["outcome"] == "failed" for req in r["requirements"]}
+
+
+@pytest.mark.slow
+def test_compliant_build_passes_every_web_scenario(tmp_path: Path) -> None:
+    results = run_web_suite(tmp_path)
+    failed = {name: r["message"] for name, r in results.items() if r["outcome"] == "failed"}
+    assert results and not failed, failed
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fault", sorted(CATALOG))
+def test_the_suite_catches_the_fault(tmp_path: Path, fault: str) -> None:
+    caught = failed_requirements(run_web_suite(tmp_path, fault))
+    expected = {CATALOG[fault].requirement} | ALSO_BREAKS.get(fault, set())
+    assert CATALOG[fault].requirement in caught, f"{fault} passe inaperçu ({sorted(caught)})"
+    assert caught == expected, f"{fault} fait échouer {sorted(caught)}, attendu {sorted(expected)}"
