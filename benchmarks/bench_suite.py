@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_once(selection: list[str], workers: int) -> tuple[float, dict[str, float], bool]:
+def run_once(selection: list[str], workers: int) -> tuple[float, dict[str, float], list[str]]:
+    """Wall time, each test's time, and the failures (name and message) of one run."""
     with tempfile.TemporaryDirectory() as tmp:
         junit = Path(tmp) / "junit.xml"
         command = [
@@ -41,11 +42,14 @@ def run_once(selection: list[str], workers: int) -> tuple[float, dict[str, float
         started = time.perf_counter()
         result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         wall = time.perf_counter() - started
-        cases = {
-            f"{case.get('classname')}::{case.get('name')}": float(case.get("time", 0))
-            for case in ET.parse(junit).iter("testcase")
-        }
-    return wall, cases, result.returncode == 0
+        cases, failures = {}, []
+        for case in ET.parse(junit).iter("testcase"):
+            cases[f"{case.get('classname')}::{case.get('name')}"] = float(case.get("time", 0))
+            for problem in (*case.iter("failure"), *case.iter("error")):
+                failures.append(f"{case.get('name')}: {(problem.get('message') or '')[:300]}")
+        if result.returncode != 0 and not failures:
+            failures.append(f"pytest exited with {result.returncode}: {result.stdout[-300:]}")
+    return wall, cases, failures
 
 
 def main() -> int:
@@ -56,15 +60,16 @@ def main() -> int:
     selection = selection or ["features"]
     walls: list[float] = []
     per_case: dict[str, list[float]] = defaultdict(list)
-    failures = 0
+    failed_runs: list[list[str]] = []
     for _ in range(args.runs):
-        wall, cases, ok = run_once(selection, args.workers)
+        wall, cases, failures = run_once(selection, args.workers)
         walls.append(wall)
-        failures += not ok
+        if failures:
+            failed_runs.append(failures)
         for name, seconds in cases.items():
             per_case[name].append(seconds)
     mode = f"-n {args.workers}" if args.workers else "serial"
-    print(f"suite {' '.join(selection)} ({mode}), {args.runs} runs, {failures} failed runs")
+    print(f"suite {' '.join(selection)} ({mode}), {args.runs} runs, {len(failed_runs)} failed runs")
     print(
         f"  wall time   median {statistics.median(walls):6.2f} s   "
         f"min {min(walls):6.2f} s   max {max(walls):6.2f} s"
@@ -72,7 +77,11 @@ def main() -> int:
     print("  per scenario (median of runs, set-up + call + teardown):")
     for name, times in sorted(per_case.items()):
         print(f"    {statistics.median(times):6.2f} s  {name.split('::')[-1]}")
-    return 1 if failures else 0
+    for number, failures in enumerate(failed_runs, 1):
+        print(f"  failed run {number}:")
+        for failure in failures:
+            print(f"    {failure}")
+    return 1 if failed_runs else 0
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ def kiosk_shown(web_user: WebUser) -> None:
     KioskPage(web_user.page).expect_shown()
 
 
-@when("il clique sur la tuile SPICO", target_fixture="since_tile")
+@when("il clique sur la tuile SPICO", target_fixture="since_mark")
 def click_tile(web_user: WebUser) -> int:
     mark = web_user.mark()
     KioskPage(web_user.page).open_spico()
@@ -69,9 +69,9 @@ def click_tile(web_user: WebUser) -> int:
 
 
 @then("la liste des patients s'affiche sans nouvelle authentification")
-def list_without_login(web_user: WebUser, since_tile: int) -> None:
+def list_without_login(web_user: WebUser, since_mark: int) -> None:
     PatientListPage(web_user.page).expect_shown()
-    assert not web_user.saw_pass_login_since(since_tile), "le PASS a redemandé l'authentification"
+    assert not web_user.saw_pass_login_since(since_mark), "le PASS a redemandé l'authentification"
 
 
 @then("la liste des patients s'affiche")

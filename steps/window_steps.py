@@ -16,7 +16,7 @@ def on_disk_profile(web_user: WebUser, browser_window: BrowserWindow) -> None:
 
 @when(
     "il ferme l'onglet de SPICO et en ouvre un nouveau dans la même fenêtre",
-    target_fixture="since_tile",
+    target_fixture="since_mark",
 )
 def closes_tab(web_user: WebUser) -> int:
     context = web_user.page.context

@@ -53,6 +53,7 @@ def run_web_suite(tmp_path: Path, *faults: str) -> dict[str, dict]:
         f"--resultats-json={results}",
         "-m",
         "web",
+        f"--output={tmp_path / 'preuves'}",
     ]
     for fault in faults:
         command += ["--fault", fault]
