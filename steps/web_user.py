@@ -15,6 +15,9 @@ from fixtures.target import Target
 from .pages.pass_portal import PassCodePage, PassLoginPage
 
 
+ACTION_TIMEOUT_MS = 10_000
+
+
 @dataclass
 class WebUser:
     page: Page
@@ -31,6 +34,8 @@ class WebUser:
     def use(self, page: Page) -> None:
         """Continue the scenario in this page (a new tab, a relaunched browser)."""
         self.page = page
+        # A missing button should fail the scenario in seconds, not Playwright's 30.
+        page.context.set_default_timeout(ACTION_TIMEOUT_MS)
         if page.context not in self._clocked:
             # Before any page loads, or idle time cannot be simulated. One clock per context.
             page.context.clock.install()
