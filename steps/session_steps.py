@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import Error as PlaywrightError
 from pytest_bdd import then, when
 
 from fixtures.http_probe import fetch
@@ -65,12 +66,21 @@ def secure_cookies(web_user: WebUser) -> None:
 )
 def goes_back_through_history(web_user: WebUser) -> list[str]:
     """Back, as far as the history goes; the pages that showed patient data on the way."""
+    page = web_user.page
     shown = []
     for _ in range(MAX_BACK):
-        if web_user.page.go_back() is None:
-            break
-        if SpicoPage(web_user.page).shows_patient_data():
-            shown.append(web_user.page.url)
+        page.wait_for_load_state()
+        try:
+            if page.go_back() is None:
+                break
+        except PlaywrightError as error:
+            # The page navigated by itself (a timer ending the session) while Back was
+            # pressed: look at where it went, then carry on up the history.
+            if "Not attached" not in error.message and "interrupted" not in error.message:
+                raise
+            page.wait_for_load_state()
+        if SpicoPage(page).shows_patient_data():
+            shown.append(page.url)
     return shown
 
 

@@ -14,7 +14,6 @@ from fixtures.target import Target
 
 from .pages.pass_portal import PassCodePage, PassLoginPage
 
-
 ACTION_TIMEOUT_MS = 10_000
 
 
