@@ -224,9 +224,6 @@ def create_app(ctx: Context, client: PassClient) -> Starlette:
     async def goodbye(request: Request) -> Response:
         return page(request, "spico/goodbye.html")
 
-    async def expired(request: Request) -> Response:
-        return page(request, "spico/expired.html", hours=screen_timeout(ctx) // 3600)
-
     async def session_status(request: Request, session: Session) -> Response:
         remaining = session.last_activity + screen_timeout(ctx) - ctx.clock.timestamp()
         return JSONResponse({"active": True, "remaining": round(remaining, 3)})
@@ -262,7 +259,6 @@ def create_app(ctx: Context, client: PassClient) -> Starlette:
             Route("/deconnexion", logout, methods=["POST"]),
             Route("/deconnecte", logged_out),
             Route("/au-revoir", goodbye),
-            Route("/session-expiree", expired),
             Route("/api/session", signed_in(session_status, activity=False, api=True)),
             Route("/api/notifications", signed_in(notifications, activity=False, api=True)),
             Route("/api/activite", signed_in(activity, activity=False, api=True), methods=["POST"]),

@@ -11,12 +11,15 @@
   let pollTimer = null;
   let lastPing = Date.now();
 
+  // The page stays where it is (no navigation), but nothing of the patients remains:
+  // the content is replaced by the "session expired" notice the server rendered.
   function endScreen() {
     clearTimeout(deadlineTimer);
     clearInterval(pollTimer);
     const main = document.getElementById("contenu");
-    if (main) main.replaceChildren();
-    window.location.replace("/session-expiree");
+    const notice = document.getElementById("session-expiree");
+    if (main) main.replaceChildren(notice ? notice.content.cloneNode(true) : "");
+    document.title = "Session expirée — SPICO";
   }
 
   function arm(ms) {
