@@ -96,7 +96,7 @@ FILTERS: list[tuple[dict[str, str], Callable[[Row], bool]]] = [
 ]
 
 
-@pytest.mark.parametrize(("params", "expected"), FILTERS, ids=lambda v: str(v)[:40])
+@pytest.mark.parametrize(("params", "expected"), FILTERS, ids=[str(p)[:40] for p, _ in FILTERS])
 def test_filter(conn: sqlite3.Connection, params: dict, expected: Callable) -> None:
     wanted = ids([r for r in everyone(conn) if expected(r)])
     assert wanted, "the seed should give every filter something to find"

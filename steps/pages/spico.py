@@ -14,8 +14,11 @@ class SpicoPage:
         self.logout = page.get_by_role("button", name="Se déconnecter")
 
     def open_menu(self) -> None:
+        """Open the menu once the page's script has wired it: a click before that does nothing."""
+        self.page.wait_for_load_state("domcontentloaded")
         if self.menu.get_attribute("aria-expanded") != "true":
             self.menu.click()
+        expect(self.menu).to_have_attribute("aria-expanded", "true")
 
     def expect_logout_offered(self) -> None:
         expect(self.menu).to_be_visible()
