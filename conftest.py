@@ -1,9 +1,10 @@
-"""The suite's plugins: target and simulator, codes, browser, and the step definitions."""
+"""The suite's plugins: target and simulator, codes, browser, phone, and the step definitions."""
 
 pytest_plugins = [
     "fixtures.target",
     "fixtures.codes",
     "fixtures.browser",
+    "fixtures.phone",
     "fixtures.clock",
     "fixtures.manual",
     "fixtures.outcomes",
@@ -15,4 +16,5 @@ pytest_plugins = [
     "steps.session_steps",
     "steps.sso_steps",
     "steps.code_steps",
+    "steps.mobile_steps",
 ]

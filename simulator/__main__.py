@@ -17,7 +17,7 @@ from . import faults
 from .config import Settings
 from .server import Ready, run
 
-OFFSETS = {"pass": 1, "spico": 2, "sms": 3, "control": 9}
+OFFSETS = {"pass": 1, "spico": 2, "sms": 3, "mobile": 5, "control": 9}
 SMTP_OFFSET = 4
 _DURATION = re.compile(r"^(\d+)([smh]?)$")
 
@@ -41,11 +41,13 @@ def parser() -> argparse.ArgumentParser:
         "--base-port",
         type=int,
         default=8100,
-        help="PASS = base+1, SPICO = base+2, SMS = base+3, SMTP = base+4, contrôle = base+9;"
+        help="PASS = base+1, SPICO = base+2, SMS = base+3, SMTP = base+4, mobile = base+5,"
+        " contrôle = base+9;"
         " 0 = ports libres au hasard (défaut : 8100)",
     )
     p.add_argument("--public-pass-url", help="origine publique de PASS (derrière un proxy)")
     p.add_argument("--public-spico-url", help="origine publique de SPICO (derrière un proxy)")
+    p.add_argument("--public-mobile-url", help="origine publique de l'application mobile")
     p.add_argument(
         "--database",
         default=":memory:",
@@ -81,7 +83,13 @@ def settings_from(args: argparse.Namespace) -> Settings:
     base = args.base_port
     ports = {part: base + offset if base else 0 for part, offset in OFFSETS.items()}
     public = {
-        k: v for k, v in (("pass", args.public_pass_url), ("spico", args.public_spico_url)) if v
+        part: url
+        for part, url in (
+            ("pass", args.public_pass_url),
+            ("spico", args.public_spico_url),
+            ("mobile", args.public_mobile_url),
+        )
+        if url
     }
     token = os.environ.get("SPICO_SIM_CONTROL_TOKEN")
     return Settings(
@@ -125,6 +133,7 @@ def announce_text(settings: Settings):
             "Simulateur SPICO + PASS prêt.",
             f"  SPICO : {urls.public['spico']}/   ← à ouvrir dans Chromium ou Chrome",
             f"  PASS  : {urls.public['pass']}/",
+            f"  Mobile: {urls.public['mobile']}/   ← en émulation de téléphone (outils de dév.)",
             f"  SMS   : {urls.internal['sms']}/messages (passerelle)"
             f"   SMTP : {urls.smtp[0]}:{urls.smtp[1]}",
             "Comptes : "
@@ -148,8 +157,9 @@ def announce_text(settings: Settings):
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.list_faults:
+        width = max(len(name) for name in faults.CATALOG)
         for fault in faults.CATALOG.values():
-            print(f"{fault.name:34} {fault.requirement:22} {fault.description}")
+            print(f"{fault.name:{width}} {fault.requirement:24} {fault.description}")
         return 0
     try:
         settings = settings_from(args)

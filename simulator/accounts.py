@@ -25,13 +25,14 @@ class Account:
         return f"{self.given_name} {self.family_name.upper()}"
 
 
-def hash_password(password: str) -> str:
+def hash_secret(password: str) -> str:
+    """scrypt digest of a password or a PIN, salted."""
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode(), salt=salt, **_SCRYPT)
     return f"{salt.hex()}${digest.hex()}"
 
 
-def _password_matches(password: str, stored: str) -> bool:
+def secret_matches(password: str, stored: str) -> bool:
     salt, digest = stored.split("$")
     candidate = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), **_SCRYPT)
     return hmac.compare_digest(candidate.hex(), digest)
@@ -53,7 +54,7 @@ class Accounts:
         cur = self._conn.execute(
             "INSERT INTO accounts(identifier, password_hash, given_name, family_name, email, phone)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (identifier, hash_password(password), given_name, family_name, email, phone),
+            (identifier, hash_secret(password), given_name, family_name, email, phone),
         )
         return self.get(cur.lastrowid)
 
@@ -70,7 +71,7 @@ class Accounts:
         row = self._conn.execute(
             "SELECT * FROM accounts WHERE identifier = ?", (identifier,)
         ).fetchone()
-        if row is None or not _password_matches(password, row["password_hash"]):
+        if row is None or not secret_matches(password, row["password_hash"]):
             return None
         return _account(row)
 

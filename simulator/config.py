@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-PARTS = ("pass", "spico", "sms", "control")
+PARTS = ("pass", "spico", "mobile", "sms", "control")
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def resolve_urls(settings: Settings, bound: dict[str, int], smtp_port: int) -> U
     public = {
         part: settings.public_urls.get(part, f"http://{part}.localhost:{port}").rstrip("/")
         for part, port in bound.items()
-        if part in ("pass", "spico")
+        if part in ("pass", "spico", "mobile")
     }
     public.update({p: internal[p] for p in bound if p not in public})
     return Urls(public=public, internal=internal, smtp=("127.0.0.1", smtp_port))

@@ -105,6 +105,31 @@ CREATE TABLE IF NOT EXISTS outbox (
     sent_at REAL NOT NULL
 );
 
+-- Phones where the mobile app is activated (EXI-MOB-*). The app keeps the id and the
+-- token; the server keeps only digests, and checks the PIN itself (BP-PIN-ESSAIS).
+CREATE TABLE IF NOT EXISTS devices (
+    id TEXT PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    token_hash TEXT NOT NULL,
+    pin_hash TEXT NOT NULL,
+    pin_failures INTEGER NOT NULL DEFAULT 0,
+    challenge TEXT,                -- pending WebAuthn challenge (hex) and its end
+    challenge_expires_at REAL,
+    created_at REAL NOT NULL,
+    revoked_at REAL,
+    revoked_reason TEXT
+);
+CREATE INDEX IF NOT EXISTS devices_account ON devices(account_id);
+
+-- The fingerprint or face: a WebAuthn platform credential bound to one device.
+CREATE TABLE IF NOT EXISTS device_credentials (
+    credential_id TEXT PRIMARY KEY, -- base64url
+    device_id TEXT NOT NULL REFERENCES devices(id),
+    public_key BLOB NOT NULL,
+    sign_count INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS device_credentials_device ON device_credentials(device_id);
+
 CREATE TABLE IF NOT EXISTS journal (
     id INTEGER PRIMARY KEY,
     at REAL NOT NULL,

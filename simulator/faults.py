@@ -15,6 +15,8 @@ class Fault:
     name: str
     requirement: str
     description: str
+    #: Where it shows: the web pages, the mobile app, or both.
+    surfaces: tuple[str, ...] = ("web",)
 
 
 CATALOG: dict[str, Fault] = {
@@ -88,7 +90,44 @@ CATALOG: dict[str, Fault] = {
         Fault(
             "code-reutilisable",
             "BP-OTP",
-            "a one-time code can be used again after a successful login",
+            "a one-time code can be used again after a successful login or activation",
+            ("web", "mobile"),
+        ),
+        Fault(
+            "activation-sans-code",
+            "EXI-MOB-ACTIVATION",
+            "the mobile app is activated with the password alone, no one-time code",
+            ("mobile",),
+        ),
+        Fault(
+            "application-deverrouillee-a-la-reouverture",
+            "EXI-MOB-VERROUILLAGE",
+            "the app keeps its unlocked session on the phone and reopens without PIN",
+            ("mobile",),
+        ),
+        Fault(
+            "biometrie-echec-accepte",
+            "EXI-MOB-VERROUILLAGE",
+            "the fingerprint or face is not required to be recognised, only presented",
+            ("mobile",),
+        ),
+        Fault(
+            "reinitialisation-garde-donnees-locales",
+            "EXI-MOB-REINITIALISATION",
+            "the reset leaves the recently opened records on the phone",
+            ("mobile",),
+        ),
+        Fault(
+            "reinitialisation-garde-appareil-serveur",
+            "EXI-MOB-REINITIALISATION",
+            "the reset wipes the phone but the server still accepts the old device",
+            ("mobile",),
+        ),
+        Fault(
+            "pin-essais-illimites",
+            "BP-PIN-ESSAIS",
+            "wrong PINs can be tried forever; the device is never reset",
+            ("mobile",),
         ),
     ]
 }

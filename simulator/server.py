@@ -1,5 +1,5 @@
-"""Start the whole simulator in one process: PASS, SPICO, the SMS gateway, the SMTP
-server and (in test mode) the control API, each on its own port."""
+"""Start the whole simulator in one process: PASS, SPICO, the mobile app, the SMS gateway,
+the SMTP server and (in test mode) the control API, each on its own port."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from .clock import Clock
 from .config import Settings, Urls, resolve_urls
 from .context import Context
 from .journal import Journal
+from .mobile import app as mobile_app
 from .one_time_codes import OneTimeCodes
 from .outbox import Outbox, sms_gateway_app, start_smtp_server
 from .pass_portal import app as pass_app
@@ -110,7 +111,7 @@ async def run(
 ) -> None:
     """Serve until ``stop`` is set, or until SIGINT or SIGTERM when no event is given."""
     os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")  # plain http on loopback
-    parts = {"pass": settings.bind, "spico": settings.bind, "sms": "127.0.0.1"}
+    parts = {p: settings.bind for p in ("pass", "spico", "mobile")} | {"sms": "127.0.0.1"}
     if settings.test_mode:
         parts["control"] = "127.0.0.1"
     sockets = {part: _listen(host, settings.ports.get(part, 0)) for part, host in parts.items()}
@@ -149,6 +150,7 @@ async def run(
         "spico": spico_app.create_app(
             ctx, PassClient(ctx.http, urls, ctx.clock, "spico", secret, f"{spico}/oidc/callback")
         ),
+        "mobile": mobile_app.create_app(ctx),
         "sms": sms_gateway_app(ctx.outbox),
     }
     if settings.test_mode:

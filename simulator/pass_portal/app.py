@@ -18,7 +18,7 @@ from starlette.staticfiles import StaticFiles
 
 from .. import one_time_codes as otp
 from ..context import Context
-from ..outbox import DeliveryFailed, send_email, send_sms
+from ..outbox import DeliveryFailed
 from ..sessions import Session
 from ..web import (
     MIDDLEWARE,
@@ -148,10 +148,7 @@ def create_app(ctx: Context, provider: Provider) -> Starlette:
         code = ctx.codes.issue(account.id, LOGIN_PURPOSE, channel)
         text = f"Votre code de connexion au PASS : {code}. Il expire dans 10 minutes."
         try:
-            if channel == "email":
-                await send_email(ctx.urls.smtp, account.email, "Votre code de connexion PASS", text)
-            else:
-                await send_sms(ctx.http, ctx.urls.internal["sms"], account.phone, text)
+            await ctx.send_code(account, channel, "Votre code de connexion PASS", text)
         except DeliveryFailed:
             return error_page(
                 request,

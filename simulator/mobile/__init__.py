@@ -1,0 +1,1 @@
+"""The SPICO mobile app and its device API (EXI-MOB-*)."""

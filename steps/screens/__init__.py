@@ -1,0 +1,1 @@
+"""Screen objects of the mobile app (locators by accessibility id)."""

@@ -1,0 +1,209 @@
+"""Screens of the SPICO mobile app, found by accessibility id (what a screen reader says).
+
+Each screen is identified by its accessible name; controls by their labels. Waits are
+explicit conditions (WebDriverWait), never pauses.
+"""
+
+from __future__ import annotations
+
+from appium.webdriver.common.appiumby import AppiumBy
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+WAIT_SECONDS = 10
+CHANNEL_LABELS = {"e-mail": "Par e-mail", "SMS": "Par SMS"}
+ALERT = (AppiumBy.CSS_SELECTOR, "[role=alert]")
+STATUS = (AppiumBy.CSS_SELECTOR, "[role=status]")
+
+
+def by_label(label: str) -> tuple[str, str]:
+    return AppiumBy.ACCESSIBILITY_ID, label
+
+
+class Screen:
+    """One screen of the app; ``name`` is its accessible name."""
+
+    name = ""
+
+    def __init__(self, driver: WebDriver) -> None:
+        self.driver = driver
+        self.wait = WebDriverWait(driver, WAIT_SECONDS)
+
+    def expect_shown(self) -> Screen:
+        try:
+            self.wait.until(ec.visibility_of_element_located(by_label(self.name)))
+        except TimeoutException:
+            raise AssertionError(
+                f"l'application n'affiche pas l'écran « {self.name} » ; elle affiche"
+                f" « {current_screen(self.driver)} »"
+            ) from None
+        return self
+
+    def is_shown(self) -> bool:
+        found = self.driver.find_elements(*by_label(self.name))
+        return bool(found) and found[0].is_displayed()
+
+    def control(self, label: str) -> WebElement:
+        return self.wait.until(ec.element_to_be_clickable(by_label(label)))
+
+    def tap(self, label: str) -> None:
+        self.control(label).click()
+
+    def type(self, label: str, text: str) -> None:
+        field = self.control(label)
+        field.clear()
+        field.send_keys(text)
+
+    def error(self) -> str:
+        """The error the app shows, waiting for one to appear."""
+        try:
+            return self.wait.until(ec.visibility_of_element_located(ALERT)).text
+        except TimeoutException:
+            raise AssertionError("l'application n'affiche aucun message d'erreur") from None
+
+    def notice(self) -> str:
+        found = self.driver.find_elements(*STATUS)
+        return found[0].text if found and found[0].is_displayed() else ""
+
+
+def current_screen(driver: WebDriver) -> str:
+    """The accessible name of the screen on display, for failure messages."""
+    for section in driver.find_elements(AppiumBy.CSS_SELECTOR, "section[aria-label]"):
+        if section.is_displayed():
+            return section.get_attribute("aria-label")
+    return "aucun écran"
+
+
+class ActivationScreen(Screen):
+    name = "Activation du compte mobile"
+
+    def sign_in(self, identifier: str, password: str) -> None:
+        self.expect_shown()
+        self.type("Identifiant", identifier)
+        self.type("Mot de passe", password)
+        self.tap("Continuer")
+
+
+class CodeChannelScreen(Screen):
+    name = "Réception du code"
+
+    def choose(self, channel: str) -> None:
+        """``channel`` as the feature says it: "e-mail" or "SMS"."""
+        self.expect_shown()
+        self.tap(CHANNEL_LABELS[channel])
+
+
+class CodeEntryScreen(Screen):
+    name = "Saisie du code"
+
+    def enter(self, code: str) -> None:
+        self.expect_shown()
+        self.type("Code reçu", code)
+        self.tap("Valider le code")
+
+
+class PinCreationScreen(Screen):
+    name = "Création du code PIN"
+
+    def create(self, pin: str, confirmation: str) -> None:
+        self.expect_shown()
+        self.type("Nouveau code PIN", pin)
+        self.type("Confirmez le code PIN", confirmation)
+        self.tap("Enregistrer le code PIN")
+
+
+class BiometricsOfferScreen(Screen):
+    name = "Activation de la biométrie"
+
+    def accept(self) -> None:
+        self.expect_shown()
+        self.tap("Activer l'empreinte ou le visage")
+
+    def decline(self) -> None:
+        self.expect_shown()
+        self.tap("Plus tard")
+
+
+class PinScreen(Screen):
+    name = "Code PIN"
+    RESET = "Réinitialiser mon compte (ex : oubli de mot de passe)"
+
+    def enter(self, pin: str) -> None:
+        self.expect_shown()
+        for digit in pin:
+            self.tap(digit)
+
+    def present_biometrics(self) -> None:
+        self.expect_shown()
+        self.tap("Empreinte ou visage")
+
+    def offers_biometrics(self) -> bool:
+        found = self.driver.find_elements(*by_label("Empreinte ou visage"))
+        return bool(found) and found[0].is_displayed()
+
+    def ask_reset(self) -> ResetDialog:
+        self.expect_shown()
+        self.tap(self.RESET)
+        return ResetDialog(self.driver).expect_shown()
+
+
+class ResetDialog(Screen):
+    name = "Réinitialisation du compte"
+
+    def cancel(self) -> None:
+        self.tap("Annuler")
+        self.wait.until(ec.invisibility_of_element_located(by_label(self.name)))
+
+    def confirm(self) -> None:
+        self.tap("Réinitialiser")
+        self.wait.until(ec.invisibility_of_element_located(by_label(self.name)))
+
+
+class PatientsScreen(Screen):
+    name = "Patients"
+
+    ENROL = "Déverrouiller avec l'empreinte ou le visage"
+
+    def greeting(self) -> str:
+        self.expect_shown()
+        return self.driver.find_element(*by_label(self.name)).find_element(By.TAG_NAME, "h1").text
+
+    def enrol_biometrics(self) -> None:
+        self.expect_shown()
+        self.tap(self.ENROL)
+        self.wait.until(ec.text_to_be_present_in_element(STATUS, "enregistré"))
+
+    def patients(self) -> list[str]:
+        self.expect_shown()
+        listing = self.driver.find_element(*by_label("Liste des patients"))
+        return [b.text for b in listing.find_elements(By.TAG_NAME, "button")]
+
+    def recently_opened(self) -> list[str]:
+        self.expect_shown()
+        zone = self.driver.find_elements(*by_label("Consultés récemment"))
+        if not zone or not zone[0].is_displayed():
+            return []
+        return [b.text for b in zone[0].find_elements(By.TAG_NAME, "button")]
+
+    def open_first_record(self) -> str:
+        name = self.patients()[0]
+        self.tap(name)
+        RecordScreen(self.driver).expect_shown()
+        return name
+
+
+class RecordScreen(Screen):
+    name = "Dossier du patient"
+
+    def back(self) -> None:
+        self.tap("Retour à la liste")
+        PatientsScreen(self.driver).expect_shown()
+
+
+def patient_data_shown(driver: WebDriver) -> bool:
+    """Is any patient's name or record on display?"""
+    return PatientsScreen(driver).is_shown() or RecordScreen(driver).is_shown()
