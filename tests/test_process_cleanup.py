@@ -1,5 +1,5 @@
-"""Every process a run starts (simulator, Chromium) ends with the run: on success, on a
-failing scenario, and on Ctrl-C.
+"""Every process a run starts (simulator, Chromium, Appium, chromedriver) ends with the
+run: on success, on a failing scenario, and on Ctrl-C.
 
 Each inner run carries a unique tag in its environment; children inherit it, so after
 the run no process on the machine may still carry the tag.
@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 INNER_TEST = """
 import sys
 
-def test_uses_the_target(target, page):
+def test_uses_the_target(target, page, phone):
     page.goto(target.spico_url + "/patients")
+    phone.open_app()
     print("PRET", flush=True)
     if "{mode}" == "interrupt":
         sys.stdin.read()  # blocks until the run is interrupted
@@ -43,10 +44,17 @@ def tagged_processes(tag: str) -> list[int]:
     return found
 
 
+def command_of(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
 def run_inner(tmp_path: Path, mode: str) -> tuple[subprocess.Popen, str]:
     (tmp_path / "test_inner.py").write_text(INNER_TEST.format(mode=mode))
     (tmp_path / "conftest.py").write_text(
-        'pytest_plugins = ["fixtures.target", "fixtures.browser"]\n'
+        'pytest_plugins = ["fixtures.target", "fixtures.browser", "fixtures.phone"]\n'
     )
     tag = f"SPICO_RUN_TAG={uuid.uuid4().hex}"
     name, value = tag.split("=")
@@ -83,7 +91,9 @@ def test_no_process_outlives_the_run(tmp_path: Path, mode: str) -> None:
     for line in process.stdout:
         output.append(line)
         if line.startswith("PRET"):
-            assert tagged_processes(tag), "the run should have started tagged processes"
+            started = " ".join(command_of(pid) for pid in tagged_processes(tag))
+            for part in ("simulator", "appium", "chromedriver", "chromium"):
+                assert part in started, f"the run should have started {part}: {started}"
             if mode == "interrupt":
                 process.send_signal(signal.SIGINT)
             break

@@ -6,8 +6,16 @@ explicit conditions (WebDriverWait), never pauses.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from appium.webdriver.common.appiumby import AppiumBy
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    ElementNotInteractableException,
+    NoSuchElementException,
+    StaleElementReferenceException,
+    TimeoutException,
+)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
@@ -15,7 +23,16 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 WAIT_SECONDS = 10
+#: How often a wait looks again (Selenium's default, half a second, is most of a scenario).
+POLL_SECONDS = 0.02
 CHANNEL_LABELS = {"e-mail": "Par e-mail", "SMS": "Par SMS"}
+#: What a control not on screen yet raises; a wait tries again.
+NOT_READY = (
+    NoSuchElementException,
+    ElementNotInteractableException,
+    ElementClickInterceptedException,
+    StaleElementReferenceException,
+)
 ALERT = (AppiumBy.CSS_SELECTOR, "[role=alert]")
 STATUS = (AppiumBy.CSS_SELECTOR, "[role=status]")
 
@@ -31,7 +48,9 @@ class Screen:
 
     def __init__(self, driver: WebDriver) -> None:
         self.driver = driver
-        self.wait = WebDriverWait(driver, WAIT_SECONDS)
+        self.wait = WebDriverWait(
+            driver, WAIT_SECONDS, poll_frequency=POLL_SECONDS, ignored_exceptions=NOT_READY
+        )
 
     def expect_shown(self) -> Screen:
         try:
@@ -47,16 +66,27 @@ class Screen:
         found = self.driver.find_elements(*by_label(self.name))
         return bool(found) and found[0].is_displayed()
 
-    def control(self, label: str) -> WebElement:
-        return self.wait.until(ec.element_to_be_clickable(by_label(label)))
+    def _act(self, label: str, action: Callable[[WebElement], None]) -> None:
+        """Find the control and act on it, again until it can take the action: two commands
+        per action, where waiting for "clickable" first costs four."""
+
+        def attempt(driver: WebDriver) -> bool:
+            action(driver.find_element(*by_label(label)))
+            return True
+
+        try:
+            self.wait.until(attempt)
+        except TimeoutException:
+            raise AssertionError(
+                f"« {label} » reste introuvable ou inactif sur l'écran"
+                f" « {current_screen(self.driver)} »"
+            ) from None
 
     def tap(self, label: str) -> None:
-        self.control(label).click()
+        self._act(label, lambda element: element.click())
 
     def type(self, label: str, text: str) -> None:
-        field = self.control(label)
-        field.clear()
-        field.send_keys(text)
+        self._act(label, lambda element: element.send_keys(text))
 
     def error(self) -> str:
         """The error the app shows, waiting for one to appear."""
