@@ -17,8 +17,10 @@ import httpx
 import pytest
 
 from simulator.faults import CATALOG
+from simulator.mobile.devices import MAX_PIN_ATTEMPTS
 from tests.conftest import Simulated, simulator
 from tests.cookies import persistent, replaying, set_cookie
+from tests.mobile_client import PIN, MobileClient
 
 HOUR = 3600
 MINUTE = 60
@@ -260,6 +262,66 @@ def _reused_code(sim: Simulated, faulty: bool) -> None:
     else:
         assert again.status_code == 401
         assert "Aucun code en cours" in again.text
+
+
+# -- the mobile app ---------------------------------------------------------------------
+
+APP_CONFIG = re.compile(r'<script id="app-config" type="application/json">(.*?)</script>')
+
+
+def app_config(sim: Simulated) -> dict:
+    """The switches the app served to the phone carries (faults that live in the app)."""
+    with MobileClient(sim) as app:
+        page = app.http.get(sim.public["mobile"] + "/")
+    match = APP_CONFIG.search(page.text)
+    assert match, "no app-config in the app"
+    return json.loads(match.group(1))
+
+
+@check("activation-sans-code")
+def _activation_code(sim: Simulated, faulty: bool) -> None:
+    with MobileClient(sim) as app:
+        started = app.start(sim.control.new_account())
+        assert started["etape"] == ("pin" if faulty else "code")
+        device = app.call("appareils", {"activation": started["activation"], "pin": PIN})
+        assert (device.status_code == 201) is faulty
+
+
+@check("application-deverrouillee-a-la-reouverture")
+def _reopens_unlocked(sim: Simulated, faulty: bool) -> None:
+    assert app_config(sim)["reouverture_deverrouillee"] is faulty
+
+
+@check("reinitialisation-garde-donnees-locales")
+def _reset_keeps_local_data(sim: Simulated, faulty: bool) -> None:
+    assert app_config(sim)["garde_donnees_locales"] is faulty
+
+
+@check("biometrie-echec-accepte")
+def _biometrics_verify_user(sim: Simulated, faulty: bool) -> None:
+    with MobileClient(sim) as app:
+        device = app.activate(sim.control.new_account())
+        session = app.unlock(device).json()["session"]
+        options = app.call("biometrie/inscription/options", device, session=session).json()
+    wanted = options["authenticatorSelection"]["userVerification"]
+    assert wanted == ("discouraged" if faulty else "required")
+
+
+@check("reinitialisation-garde-appareil-serveur")
+def _reset_revokes(sim: Simulated, faulty: bool) -> None:
+    with MobileClient(sim) as app:
+        device = app.activate(sim.control.new_account())
+        assert app.call("reinitialisation", device).status_code == 204
+        assert app.unlock(device).status_code == (200 if faulty else 410)
+
+
+@check("pin-essais-illimites")
+def _pin_attempts(sim: Simulated, faulty: bool) -> None:
+    with MobileClient(sim) as app:
+        device = app.activate(sim.control.new_account())
+        for _ in range(MAX_PIN_ATTEMPTS):
+            app.unlock(device, "1111")
+        assert app.unlock(device).status_code == (200 if faulty else 410)
 
 
 # -- the matrix ------------------------------------------------------------------------

@@ -56,8 +56,10 @@
     say(notice, "avis");
   }
 
+  // Each answer replaces the previous one: a message still on screen is never stale.
   $("form-activation").addEventListener("submit", async (event) => {
     event.preventDefault();
+    say("");
     const { ok, data } = await api("/api/activation", {
       identifiant: $("identifiant").value,
       mot_de_passe: $("mot-de-passe").value,
@@ -84,6 +86,7 @@
 
   $("form-code").addEventListener("submit", async (event) => {
     event.preventDefault();
+    say("");
     const { ok, data } = await api("/api/activation/code", { activation, code: $("code").value });
     $("code").value = "";
     if (!ok) return say(data.erreur);
@@ -166,6 +169,7 @@
     const typed = pin;
     pin = "";
     drawPin();
+    say("");
     const { ok, status, data } = await api("/api/deverrouillage", { ...device, pin: typed });
     if (!ok) return refused(status, data);
     say("");
@@ -188,6 +192,7 @@
   });
 
   $("biometrie").addEventListener("click", async () => {
+    say("");
     const device = stored(DEVICE, {});
     const challenge = await api("/api/biometrie/defi", device);
     if (!challenge.ok) return refused(challenge.status, challenge.data);

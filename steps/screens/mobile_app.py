@@ -95,9 +95,9 @@ class Screen:
         except TimeoutException:
             raise AssertionError("l'application n'affiche aucun message d'erreur") from None
 
-    def notice(self) -> str:
-        found = self.driver.find_elements(*STATUS)
-        return found[0].text if found and found[0].is_displayed() else ""
+
+def visible(elements: list[WebElement]) -> list[WebElement]:
+    return [element for element in elements if element.is_displayed()]
 
 
 def current_screen(driver: WebDriver) -> str:
@@ -167,13 +167,15 @@ class PinScreen(Screen):
         for digit in pin:
             self.tap(digit)
 
+    def wait_for_answer(self) -> None:
+        """After a PIN: a message on this screen, or another screen."""
+        self.wait.until(
+            lambda driver: not self.is_shown() or bool(visible(driver.find_elements(*ALERT)))
+        )
+
     def present_biometrics(self) -> None:
         self.expect_shown()
         self.tap("Empreinte ou visage")
-
-    def offers_biometrics(self) -> bool:
-        found = self.driver.find_elements(*by_label("Empreinte ou visage"))
-        return bool(found) and found[0].is_displayed()
 
     def ask_reset(self) -> ResetDialog:
         self.expect_shown()
@@ -228,10 +230,6 @@ class PatientsScreen(Screen):
 
 class RecordScreen(Screen):
     name = "Dossier du patient"
-
-    def back(self) -> None:
-        self.tap("Retour à la liste")
-        PatientsScreen(self.driver).expect_shown()
 
 
 def patient_data_shown(driver: WebDriver) -> bool:
