@@ -102,7 +102,7 @@ def run(quiet: bool) -> int:
     for name in ("node", "npm"):
         doctor.tool(name, shutil.which(name), "install Node.js >= 20 with npm", optional=True)
     appium = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "appium"
-    fix = "npm install appium@3 appium-chromium-driver@3, commit package-lock.json"
+    fix = "./dev setup (npm install --no-save, from package-lock.json)"
     doctor.tool("Appium", str(appium) if appium.exists() else None, fix, optional=True)
     return 1 if doctor.failed else 0
 

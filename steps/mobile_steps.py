@@ -48,6 +48,7 @@ def activated_phone(mobile_user: MobileUser) -> None:
 
 @given("il a enregistré son empreinte dans l'application")
 def enrols_fingerprint(mobile_user: MobileUser) -> None:
+    mobile_user.phone.require_simulated_biometrics()
     PatientsScreen(mobile_user.driver).enrol_biometrics()
 
 

@@ -117,3 +117,24 @@ def test_the_suite_passes_against_a_simulator_started_apart(tmp_path: Path) -> N
     # Under -n the shared clock is not moved: @horloge scenarios are reported, not run.
     reasons = {outcomes[name]["message"].split(" :")[0] for name in skipped}
     assert reasons == {"non exécuté", "contrôle manuel"}, reasons
+
+
+def test_a_real_phone_profile(tmp_path: Path) -> None:
+    """Real devices are configuration here: checked, turned into Appium capabilities."""
+    from fixtures.phone import remote_capabilities
+
+    text = GOOD.format(port=9) + (
+        '[appareil]\nappium = "https://ferme.example.org/wd/hub"\nplateforme = "ios"\n'
+        'capacites = { "appium:udid" = "00008110", "appium:noReset" = false }\n'
+    )
+    device = profiles.load(write(tmp_path, text), {"JETON_ESSAI": "x"}, reach=False).device
+    assert remote_capabilities(device) == {
+        "platformName": "iOS",
+        "appium:automationName": "XCUITest",
+        "browserName": "Safari",
+        "appium:noReset": False,
+        "appium:udid": "00008110",
+    }
+    bad = text.replace('plateforme = "ios"', 'plateforme = "windows"')
+    with pytest.raises(profiles.ProfileError, match="« plateforme » doit valoir android ou ios"):
+        profiles.load(write(tmp_path, bad), {"JETON_ESSAI": "x"}, reach=False)

@@ -42,7 +42,11 @@ def by_label(label: str) -> tuple[str, str]:
 
 
 class Screen:
-    """One screen of the app; ``name`` is its accessible name."""
+    """One screen of the app; ``name`` is its accessible name.
+
+    Actions do not check the screen first: each control is looked for until it takes the
+    action, and a failure names the screen on display.
+    """
 
     name = ""
 
@@ -112,7 +116,6 @@ class ActivationScreen(Screen):
     name = "Activation du compte mobile"
 
     def sign_in(self, identifier: str, password: str) -> None:
-        self.expect_shown()
         self.type("Identifiant", identifier)
         self.type("Mot de passe", password)
         self.tap("Continuer")
@@ -123,7 +126,6 @@ class CodeChannelScreen(Screen):
 
     def choose(self, channel: str) -> None:
         """``channel`` as the feature says it: "e-mail" or "SMS"."""
-        self.expect_shown()
         self.tap(CHANNEL_LABELS[channel])
 
 
@@ -131,7 +133,6 @@ class CodeEntryScreen(Screen):
     name = "Saisie du code"
 
     def enter(self, code: str) -> None:
-        self.expect_shown()
         self.type("Code reçu", code)
         self.tap("Valider le code")
 
@@ -140,7 +141,6 @@ class PinCreationScreen(Screen):
     name = "Création du code PIN"
 
     def create(self, pin: str, confirmation: str) -> None:
-        self.expect_shown()
         self.type("Nouveau code PIN", pin)
         self.type("Confirmez le code PIN", confirmation)
         self.tap("Enregistrer le code PIN")
@@ -150,11 +150,9 @@ class BiometricsOfferScreen(Screen):
     name = "Activation de la biométrie"
 
     def accept(self) -> None:
-        self.expect_shown()
         self.tap("Activer l'empreinte ou le visage")
 
     def decline(self) -> None:
-        self.expect_shown()
         self.tap("Plus tard")
 
 
@@ -163,7 +161,6 @@ class PinScreen(Screen):
     RESET = "Réinitialiser mon compte (ex : oubli de mot de passe)"
 
     def enter(self, pin: str) -> None:
-        self.expect_shown()
         for digit in pin:
             self.tap(digit)
 
@@ -174,11 +171,9 @@ class PinScreen(Screen):
         )
 
     def present_biometrics(self) -> None:
-        self.expect_shown()
         self.tap("Empreinte ou visage")
 
     def ask_reset(self) -> ResetDialog:
-        self.expect_shown()
         self.tap(self.RESET)
         return ResetDialog(self.driver).expect_shown()
 
@@ -205,7 +200,6 @@ class PatientsScreen(Screen):
         return self.driver.find_element(*by_label(self.name)).find_element(By.TAG_NAME, "h1").text
 
     def enrol_biometrics(self) -> None:
-        self.expect_shown()
         self.tap(self.ENROL)
         self.wait.until(ec.text_to_be_present_in_element(STATUS, "enregistré"))
 
