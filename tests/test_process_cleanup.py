@@ -19,14 +19,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 INNER_TEST = """
-import sys
+import signal
 
 def test_uses_the_target(target, page, phone):
     page.goto(target.spico_url + "/patients")
     phone.open_app()
     print("PRET", flush=True)
     if "{mode}" == "interrupt":
-        sys.stdin.read()  # blocks until the run is interrupted
+        signal.pause()  # until the run is interrupted (SIGINT: KeyboardInterrupt)
     assert "{mode}" == "pass", "échec voulu"
 """
 
