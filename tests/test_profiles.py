@@ -105,6 +105,8 @@ def test_the_suite_passes_against_a_simulator_started_apart(tmp_path: Path) -> N
         results = tmp_path / "resultats.json"
         result = run_suite(
             f"--cible={path}",
+            "-m",
+            "web or EXI-MOB-ACTIVATION",  # the whole web suite, and the app reached too
             "-n",
             "2",
             f"--resultats-json={results}",
