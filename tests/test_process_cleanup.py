@@ -77,7 +77,7 @@ def run_inner(tmp_path: Path, mode: str) -> tuple[subprocess.Popen, str]:
         ],
         cwd=ROOT,
         env={**os.environ, name: value},
-        stdin=subprocess.PIPE,
+        start_new_session=True,  # its own group, to clean up after it if it hangs
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -99,7 +99,11 @@ def test_no_process_outlives_the_run(tmp_path: Path, mode: str) -> None:
             if mode == "interrupt":
                 process.send_signal(signal.SIGINT)
             break
-    rest, _ = process.communicate(timeout=60)
+    try:
+        rest, _ = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)  # a hung run must not leave its children
+        raise
     text = "".join(output) + rest
     expected = {"pass": 0, "fail": 1, "interrupt": 2}[mode]
     assert process.returncode == expected, text
