@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from fixtures.appium_server import appium_process
-from fixtures.phone import Phone, emulated_capabilities
+from fixtures.phone import emulated_phone
 from fixtures.simulator_process import simulator_process
 
 
@@ -25,10 +25,7 @@ def one_run(app_url: str) -> dict[str, float]:
     started = time.perf_counter()
     with appium_process() as appium_url, tempfile.TemporaryDirectory() as storage:
         figures["Appium server start (until /status answers)"] = time.perf_counter() - started
-        phone_storage = Path(storage) / "telephone"
-        phone = Phone(
-            appium_url, lambda: emulated_capabilities("android", phone_storage, True), app_url
-        )
+        phone = emulated_phone(appium_url, app_url, "android", Path(storage) / "telephone", True)
         mark = time.perf_counter()
         phone.open_app()
         figures["open the app (new session, page loaded)"] = time.perf_counter() - mark

@@ -74,9 +74,12 @@ def main() -> int:
         f"  wall time   median {statistics.median(walls):6.2f} s   "
         f"min {min(walls):6.2f} s   max {max(walls):6.2f} s"
     )
+    medians = {name: statistics.median(times) for name, times in per_case.items()}
+    if medians:
+        print(f"  median scenario {statistics.median(medians.values()):6.2f} s")
     print("  per scenario (median of runs, set-up + call + teardown):")
-    for name, times in sorted(per_case.items()):
-        print(f"    {statistics.median(times):6.2f} s  {name.split('::')[-1]}")
+    for name, seconds in sorted(medians.items()):
+        print(f"    {seconds:6.2f} s  {name.split('::')[-1]}")
     for number, failures in enumerate(failed_runs, 1):
         print(f"  failed run {number}:")
         for failure in failures:
