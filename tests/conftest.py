@@ -14,6 +14,15 @@ from simulator.server import InThread, Ready
 from tests.http_user import HttpUser
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--matrice-complete",
+        action="store_true",
+        help="matrice de détection : chaque défaut contre tous les scénarios de sa surface,"
+        " et aucun échec hors de ses recoupements déclarés (environ quatre fois plus long)",
+    )
+
+
 class Simulated:
     """A running simulator as a test sees it: URLs, control API, a way to make users."""
 

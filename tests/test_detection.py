@@ -1,7 +1,10 @@
 """The suite's detection power: against the simulator started with each fault, the
-features of the surface it touches (web, mobile) fail, and the failing scenarios carry the
-requirement the fault breaks. (That the compliant build passes every scenario is the
-suite's own run in ``./dev test``: ``features/`` is on its test paths.)
+scenarios of the requirement it breaks fail. (That the compliant build passes every
+scenario is the suite's own run in ``./dev test``: ``features/`` is on its test paths.)
+
+With ``--matrice-complete``, each fault meets every scenario of the surface it touches (web,
+mobile), and nothing outside the fault's requirement and its declared overlaps may fail:
+about four times as long, for a nightly job or a change to the features.
 
 Each case is a whole run of the suite in its own process (``-n 2``), like a user's.
 """
@@ -19,8 +22,8 @@ from simulator.faults import CATALOG
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: Faults that may also break other requirements, and why. The failing scenarios must carry
-#: the fault's requirement, and nothing outside it and these.
+#: Faults that may also break other requirements, and why. In the complete matrix, the
+#: failing scenarios must carry the fault's requirement, and nothing outside it and these.
 ALSO_BREAKS: dict[str, set[str]] = {
     # a cookie that outlives the browser is not a session cookie either
     "cookie-spico-persistant": {"BP-COOKIES"},
@@ -54,7 +57,9 @@ ALSO_BREAKS: dict[str, set[str]] = {
 }
 
 
-def run_suite(tmp_path: Path, surfaces: tuple[str, ...], *faults: str) -> dict[str, dict]:
+def run_suite(tmp_path: Path, selection: str, *faults: str) -> dict[str, dict]:
+    """The features chosen by the marker expression ``selection``, against a simulator
+    started with ``faults``: each scenario's result."""
     results = tmp_path / "resultats.json"
     command = [
         sys.executable,
@@ -68,7 +73,7 @@ def run_suite(tmp_path: Path, surfaces: tuple[str, ...], *faults: str) -> dict[s
         "2",
         f"--resultats-json={results}",
         "-m",
-        " or ".join(surfaces),
+        selection,
         f"--output={tmp_path / 'preuves'}",
     ]
     for fault in faults:
@@ -91,8 +96,13 @@ def failures(results: dict[str, dict]) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("fault", sorted(CATALOG))
-def test_the_suite_catches_the_fault(tmp_path: Path, fault: str) -> None:
-    results = run_suite(tmp_path, CATALOG[fault].surfaces, fault)
+def test_the_suite_catches_the_fault(
+    tmp_path: Path, fault: str, request: pytest.FixtureRequest
+) -> None:
+    surfaces = f"({' or '.join(CATALOG[fault].surfaces)})"
+    complete = request.config.getoption("--matrice-complete")
+    selection = surfaces if complete else f"{surfaces} and {CATALOG[fault].requirement}"
+    results = run_suite(tmp_path, selection, fault)
     caught = failed_requirements(results)
     expected = {CATALOG[fault].requirement} | ALSO_BREAKS.get(fault, set())
     assert CATALOG[fault].requirement in caught, f"{fault} passe inaperçu"
