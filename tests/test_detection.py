@@ -4,7 +4,7 @@ scenario is the suite's own run in ``./dev test``: ``features/`` is on its test 
 
 With ``--matrice-complete``, each fault meets every scenario of the surface it touches (web,
 mobile), and nothing outside the fault's requirement and its declared overlaps may fail:
-about four times as long, for a nightly job or a change to the features.
+about 12 minutes here instead of 5, for a nightly job or a change to the features.
 
 Each case is a whole run of the suite in its own process (``-n 2``), like a user's.
 """
