@@ -1,4 +1,5 @@
-"""The suite's plugins: target and simulator, codes, browser, phone, and the step definitions."""
+"""The suite's plugins: target and simulator, codes, browser, phone, the report, and the step
+definitions."""
 
 pytest_plugins = [
     "fixtures.target",
@@ -8,6 +9,9 @@ pytest_plugins = [
     "fixtures.clock",
     "fixtures.manual",
     "fixtures.outcomes",
+    "audit.requirements",
+    "audit.evidence",
+    "audit.report",
     "steps.common_steps",
     "steps.web_steps",
     "steps.inactivity_steps",

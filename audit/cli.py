@@ -1,13 +1,17 @@
 """``spico-audit``: the product's command line.
 
 ``spico-audit [pytest options]`` runs the compliance suite (features/) against the
-embedded simulator; ``spico-audit simulateur`` starts the simulator for a person;
-``spico-audit doctor`` checks the machine. A thin layer: every pytest option works.
+embedded simulator, or the target of ``--cible``, and writes the dated report folder
+``rapports/AAAA-MM-JJ_HHMMSS`` (``--rapport`` chooses another); ``spico-audit simulateur``
+starts the simulator for a person; ``spico-audit doctor`` checks the machine. A thin layer
+over pytest: every pytest option works, and ``pytest features --rapport DOSSIER`` gives the
+same results.
 """
 
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 FEATURES = Path(__file__).resolve().parent.parent / "features"
@@ -27,6 +31,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if not any(not a.startswith("-") and Path(a.split("::")[0]).exists() for a in args):
         args.append(str(FEATURES))
+    if not any(a.startswith("--rapport") for a in args):
+        args += ["--rapport", f"rapports/{datetime.now():%Y-%m-%d_%H%M%S}"]
+    if not any(a.startswith("-v") or a.startswith("--verbose") for a in args):
+        # the progress lines replace pytest's dots and percentages
+        args += ["-q", "-o", "console_output_style=classic"]
     return int(pytest.main(args))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from audit.evidence import Screens
 from fixtures.clock import IdleTime, parse_duration
 from fixtures.codes import CodeReader
 from fixtures.control import Account
@@ -27,7 +28,8 @@ CHANNELS = {"par e-mail": "e-mail", "par SMS": "SMS"}
 
 
 @pytest.fixture
-def mobile_user(phone: Phone, account: Account, codes: CodeReader) -> MobileUser:
+def mobile_user(phone: Phone, account: Account, codes: CodeReader, screens: Screens) -> MobileUser:
+    screens.add("telephone", lambda: phone.driver and phone.driver.get_screenshot_as_png())
     return MobileUser(phone, account, codes)
 
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from audit.evidence import Screens
+
 from .pages.pass_portal import KioskPage, PassLoginPage
 from .pages.spico import PatientListPage
 from .web_user import WebUser
 
 
 @pytest.fixture
-def web_user(page, professional, target, codes) -> WebUser:
-    return WebUser(page, professional, target, codes)
+def web_user(page, professional, target, codes, screens: Screens) -> WebUser:
+    user = WebUser(page, professional, target, codes)
+    screens.add("navigateur", lambda: user.page.screenshot())
+    return user
 
 
 @given("il est devant un navigateur sans session ouverte")

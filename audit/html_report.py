@@ -1,0 +1,94 @@
+"""The auditor's report: one self-contained HTML page (styles inline, evidence files next to
+it, nothing from the network), in French, one section per requirement in catalog order."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .requirements import feature_texts
+from .verdict import (
+    CONFORME,
+    MANUEL,
+    NON_CONFORME,
+    RequirementStatus,
+    ScenarioResult,
+    compliant,
+)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+CLASSES = {CONFORME: "conforme", NON_CONFORME: "non-conforme", MANUEL: "manuel"}
+JOURNAL_EXCERPT = 20
+
+
+@dataclass
+class RunInfo:
+    """What the report says of the run: the target, when, how long, which suite."""
+
+    target: str
+    urls: dict[str, str]
+    profile: str
+    started: datetime
+    duration: float
+    suite_version: str
+    command: str
+
+
+def _relative(path: str, folder: Path) -> str | None:
+    try:
+        return Path(path).resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def _journal(path: Path) -> list[dict]:
+    events = json.loads(path.read_text())[-JOURNAL_EXCERPT:]
+    for event in events:
+        when = datetime.fromtimestamp(event["at"], UTC).astimezone()
+        event["heure"] = when.strftime("%d/%m %H:%M:%S")
+        event["details"] = ", ".join(f"{k} : {v}" for k, v in event.get("detail", {}).items())
+    return events
+
+
+def evidence(result: ScenarioResult, folder: Path) -> dict:
+    """The scenario's evidence, as paths relative to the report folder."""
+    found: dict = {"captures": [], "traces": [], "journal": []}
+    output = result.record.get("preuves")
+    if not output or not Path(output).is_dir():
+        return found
+    step_captures = {c for s in result.record["etapes"] for c in s.get("captures", [])}
+    for path in sorted(Path(output).rglob("*")):
+        relative = _relative(str(path), folder)
+        if relative is None:
+            continue
+        if path.suffix == ".png" and str(path) not in step_captures:
+            found["captures"].append(relative)
+        elif path.suffix == ".zip":
+            found["traces"].append(relative)
+        elif path.name == "journal.json":
+            found["journal"] = _journal(path)
+    return found
+
+
+def render(requirements: list[RequirementStatus], info: RunInfo, folder: Path) -> str:
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
+    )
+    environment.filters["relative"] = lambda path: _relative(path, folder)
+    texts = feature_texts()
+    sections = [
+        {
+            "status": r,
+            "text": texts.get(r.requirement.id, ""),
+            "css": CLASSES.get(r.status, "non-execute"),
+            "scenarios": [(s, evidence(s, folder)) for s in r.scenarios],
+        }
+        for r in requirements
+    ]
+    return environment.get_template("rapport.html").render(
+        info=info, sections=sections, verdict_ok=compliant(requirements)
+    )

@@ -1,0 +1,205 @@
+"""``--rapport DOSSIER``: the audit's progress and verdict on the terminal, and its report
+folder: ``rapport.html`` and ``rapport.pdf`` for auditors, ``junit.xml`` and
+``cucumber.json`` for CI tools, ``preuves/`` (screens, traces, journals).
+
+Runs on the controller (under pytest-xdist too), from the records the scenarios send with
+their reports (``audit/evidence.py``). The exit status is 0 only when every requirement of
+the guide is Conforme and nothing failed.
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from fixtures.target import PROFILE_KEY
+
+from . import cucumber
+from .html_report import RunInfo, render
+from .verdict import (
+    CONFORME,
+    MANUEL,
+    NON_CONFORME,
+    ScenarioResult,
+    compliant,
+    statuses,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+MARKUP = {CONFORME: {"green": True}, NON_CONFORME: {"red": True, "bold": True}, MANUEL: {}}
+SHOWN = {"passed": "réussi", "failed": "ÉCHEC", "skipped": "non exécuté"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.getgroup("spico").addoption(
+        "--rapport",
+        metavar="DOSSIER",
+        help="écrire le rapport de conformité (HTML, PDF, JUnit XML, Cucumber JSON, preuves)"
+        " dans ce dossier, et rendre un code de sortie selon les exigences du guide",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Before the JUnit and Playwright plugins read their options: point them at the folder."""
+    folder = config.getoption("--rapport", None)
+    if not folder:
+        return
+    folder = Path(folder).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    if not config.option.xmlpath:
+        config.option.xmlpath = str(folder / "junit.xml")
+    if config.getoption("--output", "test-results") == "test-results":
+        config.option.output = str(folder / "preuves")
+    if config.getoption("--tracing", "off") == "off":
+        config.option.tracing = "retain-on-failure"
+    if not hasattr(config, "workerinput"):
+        config.pluginmanager.register(AuditRun(config, folder), "spico-rapport")
+
+
+def _suite_version() -> str:
+    try:
+        described = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+        )
+        return f"commit {described.stdout.strip()}" if described.returncode == 0 else "inconnue"
+    except OSError:
+        return "inconnue"
+
+
+class AuditRun:
+    def __init__(self, config: pytest.Config, folder: Path) -> None:
+        self.config = config
+        self.folder = folder
+        self.results: dict[str, ScenarioResult] = {}
+        self.total = 0
+        self.done = 0
+        self.started = datetime.now().astimezone()
+        self.clock = time.monotonic()
+        self.pdf_problem = ""
+
+    # -- progress ------------------------------------------------------------------------
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.total = sum(1 for item in session.items if "features/" in item.nodeid)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node, ids: list[str]) -> None:
+        self.total = sum(1 for nodeid in ids if "features/" in nodeid)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_report_teststatus(self, report: pytest.TestReport, config: pytest.Config):
+        """No dots for scenarios: the progress line says it (``-v`` keeps pytest's lines)."""
+        if getattr(report, "spico", None) is None or config.option.verbose > 0:
+            return None
+        if report.when == "call" or report.outcome != "passed":
+            category = "error" if report.when != "call" and report.failed else report.outcome
+            return category, "", ""
+        return None
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        record = getattr(report, "spico", None)
+        if record is None:
+            return
+        result = self.results.setdefault(report.nodeid, ScenarioResult(report.nodeid))
+        result.record = record
+        result.duration += report.duration
+        result.manual = "manuel" in report.keywords
+        if report.failed and result.outcome != "failed":
+            result.outcome = "failed"
+            result.message = report.longreprtext[-3000:]
+        elif report.skipped and result.outcome == "passed":
+            result.outcome = "skipped"
+            reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else ""
+            result.message = str(reason).removeprefix("Skipped: ")
+        if report.when == "teardown":
+            self.done += 1
+            self._progress(result)
+
+    def _progress(self, result: ScenarioResult) -> None:
+        elapsed = int(time.monotonic() - self.clock)
+        shown = "manuel" if result.manual else SHOWN[result.outcome]
+        line = (
+            f"[{self.done:>3}/{self.total or '?'}] {elapsed // 60:02d}:{elapsed % 60:02d}"
+            f"  {shown:<11} {' '.join(result.requirements):<28} {result.name}"
+        )
+        writer = self.config.pluginmanager.get_plugin("terminalreporter")
+        if writer is not None:
+            writer.ensure_newline()
+            writer.write_line(line, red=result.outcome == "failed")
+
+    # -- verdict and report --------------------------------------------------------------
+
+    def _run_info(self) -> RunInfo:
+        profile = self.config.stash.get(PROFILE_KEY, None)
+        if profile is not None:
+            urls = {"SPICO": profile.spico_url, "PASS": profile.pass_url}
+            if profile.mobile_url:
+                urls["application mobile"] = profile.mobile_url
+            target, used = profile.name, self.config.getoption("--cible")
+        else:
+            faults = self.config.getoption("--fault")
+            target = "simulateur embarqué" + (f" (défauts : {', '.join(faults)})" if faults else "")
+            port = "port choisi au démarrage"
+            urls = {part: f"http://{part.lower()}.localhost:{port}" for part in ("SPICO", "PASS")}
+            used = "aucun (simulateur embarqué)"
+        return RunInfo(
+            target=target,
+            urls=urls,
+            profile=used,
+            started=self.started,
+            duration=time.monotonic() - self.clock,
+            suite_version=_suite_version(),
+            command=_command(),
+        )
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        results = list(self.results.values())
+        requirements = statuses(results)
+        html = self.folder / "rapport.html"
+        html.write_text(render(requirements, self._run_info(), self.folder), encoding="utf-8")
+        cucumber.write(results, self.folder / "cucumber.json")
+        self.pdf_problem = _print_pdf(html)
+        if session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+            ok = compliant(requirements)
+            session.exitstatus = pytest.ExitCode.OK if ok else pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        requirements = statuses(list(self.results.values()))
+        terminalreporter.section("Conformité par exigence")
+        for r in requirements:
+            line = f"{r.status:<16} {r.requirement.id:<26} {r.requirement.title}"
+            terminalreporter.write_line(line, **MARKUP.get(r.status, {"yellow": True}))
+            if r.reason:
+                terminalreporter.write_line(f"{'':<16} {'':<26} ↳ {r.reason}")
+        verdict = "CONFORME" if compliant(requirements) else "NON CONFORME OU INCOMPLET"
+        terminalreporter.write_line("")
+        terminalreporter.write_line(
+            f"Verdict : {verdict}", green=verdict == "CONFORME", red=verdict != "CONFORME"
+        )
+        terminalreporter.write_line(f"Rapport : {self.folder / 'rapport.html'}")
+        if self.pdf_problem:
+            terminalreporter.write_line(f"PDF non produit : {self.pdf_problem}", yellow=True)
+
+
+def _command() -> str:
+    program = Path(sys.argv[0]).name
+    return shlex.join(["pytest" if program == "__main__.py" else program, *sys.argv[1:]])
+
+
+def _print_pdf(html: Path) -> str:
+    """Print the PDF in its own process; what went wrong, or an empty string."""
+    command = [sys.executable, "-m", "audit.pdf", str(html)]
+    try:
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        return "Chromium n'a pas imprimé le rapport en 2 minutes"
+    if done.returncode != 0:
+        return (done.stderr.strip().splitlines() or ["erreur inconnue"])[-1]
+    return ""

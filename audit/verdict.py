@@ -1,0 +1,78 @@
+"""From scenario results to a status per requirement, and the audit's verdict.
+
+A requirement is Conforme when every one of its automated scenarios passed, Non conforme
+when one failed, Non exécuté when some did not run (with the reasons), Contrôle manuel when
+all its scenarios are checks an auditor performs. The verdict holds when every must
+(the guide's requirements) is Conforme, manual checks aside, and nothing failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .requirements import CATALOG, Requirement
+
+CONFORME = "Conforme"
+NON_CONFORME = "Non conforme"
+NON_EXECUTE = "Non exécuté"
+MANUEL = "Contrôle manuel"
+NOT_SELECTED = "aucun scénario sélectionné dans cette exécution"
+
+
+@dataclass
+class ScenarioResult:
+    nodeid: str
+    #: What ``audit/evidence.py`` recorded: feature, scenario, steps, evidence folder.
+    record: dict = field(default_factory=dict)
+    outcome: str = "passed"  # passed, failed, skipped
+    message: str = ""
+    duration: float = 0.0
+    manual: bool = False
+
+    @property
+    def requirements(self) -> list[str]:
+        return self.record.get("exigences", [])
+
+    @property
+    def name(self) -> str:
+        return self.record.get("scenario") or self.nodeid.split("::")[-1]
+
+
+@dataclass
+class RequirementStatus:
+    requirement: Requirement
+    scenarios: list[ScenarioResult]
+
+    @property
+    def status(self) -> str:
+        automated = [s for s in self.scenarios if not s.manual]
+        if not self.scenarios:
+            return NON_EXECUTE
+        if not automated:
+            return MANUEL
+        if any(s.outcome == "failed" for s in automated):
+            return NON_CONFORME
+        if any(s.outcome == "skipped" for s in automated):
+            return NON_EXECUTE
+        return CONFORME
+
+    @property
+    def reason(self) -> str:
+        """Why it was not run, in the words of the skipped scenarios."""
+        if not self.scenarios:
+            return NOT_SELECTED
+        reasons = {s.message for s in self.scenarios if s.outcome == "skipped" and not s.manual}
+        return " ; ".join(sorted(reasons))
+
+
+def statuses(results: list[ScenarioResult]) -> list[RequirementStatus]:
+    """Every requirement of the catalog, in its order, with the scenarios carrying it."""
+    return [
+        RequirementStatus(req, [r for r in results if req.id in r.requirements]) for req in CATALOG
+    ]
+
+
+def compliant(requirements: list[RequirementStatus]) -> bool:
+    return all(r.status in (CONFORME, MANUEL) for r in requirements if r.requirement.must) and all(
+        r.status != NON_CONFORME for r in requirements
+    )
