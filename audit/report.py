@@ -100,7 +100,7 @@ class AuditRun:
             return None
         if report.when == "call" or report.outcome != "passed":
             category = "error" if report.when != "call" and report.failed else report.outcome
-            return category, "", ""
+            return category, "", category.upper()
         return None
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -113,7 +113,11 @@ class AuditRun:
         result.manual = "manuel" in report.keywords
         if report.failed and result.outcome != "failed":
             result.outcome = "failed"
-            result.message = report.longreprtext[-3000:]
+            crash = getattr(report.longrepr, "reprcrash", None)
+            result.message = crash.message if crash else report.longreprtext[-1500:]
+            # without the worker's banner ("[gw0] linux -- Python …")
+            lines = report.longreprtext.splitlines()
+            result.details = "\n".join(lines[1:] if lines[0].startswith("[gw") else lines)[-6000:]
         elif report.skipped and result.outcome == "passed":
             result.outcome = "skipped"
             reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else ""

@@ -26,6 +26,8 @@ class ScenarioResult:
     record: dict = field(default_factory=dict)
     outcome: str = "passed"  # passed, failed, skipped
     message: str = ""
+    #: The failure's traceback, for whoever reproduces it.
+    details: str = ""
     duration: float = 0.0
     manual: bool = False
 

@@ -1,0 +1,139 @@
+"""The compliance report: every requirement present and in order, statuses that match the
+scenarios' results, evidence that exists, CI files that agree with the report; and the
+verdict's rules on their own."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from audit.requirements import CATALOG
+from audit.verdict import (
+    CONFORME,
+    MANUEL,
+    NON_CONFORME,
+    NON_EXECUTE,
+    ScenarioResult,
+    compliant,
+    statuses,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ReportPage(HTMLParser):
+    """What the report shows: the sections' statuses in order, and the files it links."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.sections: dict[str, str] = {}
+        self.links: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "section" and found.get("class") == "exigence":
+            self.sections[found["id"]] = found["data-statut"]
+        for name in ("src", "href"):
+            if found.get(name) and not found[name].startswith("#"):
+                self.links.append(found[name])
+
+
+def audit(folder: Path, *options: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "audit.cli", "features", f"--rapport={folder}", *options]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def read_report(folder: Path) -> ReportPage:
+    page = ReportPage((folder / "rapport.html").read_text(encoding="utf-8"))
+    assert list(page.sections) == [r.id for r in CATALOG], "exigences absentes ou dans le désordre"
+    for link in page.links:
+        assert (folder / link).is_file(), f"preuve introuvable : {link}"
+    return page
+
+
+def cucumber_outcomes(folder: Path) -> dict[str, str]:
+    """Each scenario's outcome as the Cucumber JSON tells it."""
+    outcomes = {}
+    for feature in json.loads((folder / "cucumber.json").read_text()):
+        for scenario in feature["elements"]:
+            steps = {step["result"]["status"] for step in scenario["steps"]}
+            outcomes[scenario["name"]] = "failed" if "failed" in steps else "passed"
+    return outcomes
+
+
+def junit_counts(folder: Path) -> tuple[int, int]:
+    suite = ET.parse(folder / "junit.xml").getroot().find("testsuite")
+    return int(suite.get("tests")), int(suite.get("failures")) + int(suite.get("errors"))
+
+
+@pytest.mark.slow
+def test_a_compliant_run_reports_each_requirement_by_its_scenarios(tmp_path: Path) -> None:
+    run_ones = ("EXI-WEB-ACCES", "EXI-POSTE-VERROUILLAGE", "EXI-MOB-VERROUILLAGE")
+    run = audit(tmp_path, "-m", " or ".join(run_ones))
+    page = read_report(tmp_path)
+    assert page.sections["EXI-WEB-ACCES"] == CONFORME, run.stdout[-2000:]
+    assert page.sections["EXI-MOB-VERROUILLAGE"] == CONFORME, run.stdout[-2000:]
+    assert page.sections["EXI-POSTE-VERROUILLAGE"] == MANUEL
+    assert {page.sections[r] for r in set(page.sections) - set(run_ones)} == {NON_EXECUTE}
+    # the guide's other requirements were not run: no verdict of compliance
+    assert run.returncode == 1
+    assert "Verdict : NON CONFORME OU INCOMPLET" in run.stdout
+    # a screen at each "Alors", on the web and on the phone
+    screens = [link for link in page.links if link.endswith(".png")]
+    assert any("navigateur" in s for s in screens) and any("telephone" in s for s in screens)
+    assert junit_counts(tmp_path) == (9, 0)
+    outcomes = cucumber_outcomes(tmp_path)
+    assert len(outcomes) == 9 and set(outcomes.values()) == {"passed"}
+
+
+@pytest.mark.slow
+def test_a_run_with_a_fault_reports_it_with_its_evidence(tmp_path: Path) -> None:
+    run = audit(tmp_path, "-m", "EXI-WEB-INACTIVITE", "-n", "2", "--fault", "expiration-3h")
+    page = read_report(tmp_path)
+    assert page.sections["EXI-WEB-INACTIVITE"] == NON_CONFORME
+    assert run.returncode == 1
+    assert "Non conforme     EXI-WEB-INACTIVITE" in run.stdout
+    # the failure's trace and the target's journal, from the workers' processes
+    assert any(link.endswith("trace.zip") for link in page.links)
+    html = (tmp_path / "rapport.html").read_text(encoding="utf-8")
+    assert "Journal de la cible" in html and "Échec :" in html
+    tests, failed = junit_counts(tmp_path)
+    outcomes = cucumber_outcomes(tmp_path)
+    assert len(outcomes) == tests and list(outcomes.values()).count("failed") == failed > 0
+    assert (tmp_path / "rapport.pdf").read_bytes().startswith(b"%PDF")
+
+
+def result(outcome: str, *requirements: str, manual: bool = False) -> ScenarioResult:
+    record = {"exigences": list(requirements), "scenario": "s"}
+    return ScenarioResult("features/x::s", record, outcome, "raison", manual=manual)
+
+
+@pytest.mark.parametrize(
+    ("results", "expected"),
+    [
+        ([result("passed", "EXI-WEB-ACCES")], CONFORME),
+        ([result("passed", "EXI-WEB-ACCES"), result("failed", "EXI-WEB-ACCES")], NON_CONFORME),
+        ([result("passed", "EXI-WEB-ACCES"), result("skipped", "EXI-WEB-ACCES")], NON_EXECUTE),
+        ([result("skipped", "EXI-WEB-ACCES", manual=True)], MANUEL),
+        ([], NON_EXECUTE),
+    ],
+    ids=["passed", "one-failed", "one-skipped", "manual", "not-selected"],
+)
+def test_a_requirement_status_follows_its_scenarios(results, expected) -> None:
+    assert statuses(results)[0].status == expected
+
+
+def test_the_verdict_needs_every_guide_requirement_and_no_failure() -> None:
+    manual = "EXI-POSTE-VERROUILLAGE"
+    every_must = [result("passed", r.id) for r in CATALOG if r.must and r.id != manual]
+    every_must.append(result("skipped", manual, manual=True))
+    assert compliant(statuses(every_must))
+    assert not compliant(statuses(every_must[1:]))  # one requirement of the guide not run
+    assert not compliant(statuses([*every_must, result("failed", "BP-COOKIES")]))
