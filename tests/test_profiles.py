@@ -1,21 +1,24 @@
 """Target profiles: a bad one stops the run in one clear line before anything starts; a
 good one runs the suite against a simulator started on its own, reached only through its
-public URLs and control API.
+public URLs and control API, directly or behind a reverse proxy.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from fixtures import profile as profiles
 from fixtures.appium_server import free_port
-from fixtures.simulator_process import simulator_process
+from fixtures.simulator_process import RunningSimulator, simulator_process
+from tests.reverse_proxy import backends_by_host, reverse_proxy
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = """
@@ -92,9 +95,29 @@ def test_the_run_stops_before_any_browser(tmp_path: Path) -> None:
     assert "passed" not in result.stdout and "failed" not in result.stdout
 
 
+@contextlib.contextmanager
+def simulator_apart(behind_proxy: bool) -> Iterator[RunningSimulator]:
+    """A simulator in its own process; or that simulator behind a reverse proxy, its public
+    URLs the proxy's (one port, other than the simulator's)."""
+    if not behind_proxy:
+        with simulator_process([]) as sim:
+            yield sim
+        return
+    port = free_port()
+    public = {part: f"http://{part}.localhost:{port}" for part in ("pass", "spico", "mobile")}
+    options = [f"--public-{part}-url={url}" for part, url in public.items()]
+    with simulator_process([], options=tuple(options)) as sim:
+        assert {part: sim.public[part] for part in public} == public
+        with reverse_proxy(port, backends_by_host(public, sim.internal)):
+            yield sim
+
+
 @pytest.mark.slow
-def test_the_suite_passes_against_a_simulator_started_apart(tmp_path: Path) -> None:
-    with simulator_process([]) as sim:
+@pytest.mark.parametrize("behind_proxy", [False, True], ids=["direct", "derriere-un-proxy"])
+def test_the_suite_passes_against_a_simulator_started_apart(
+    tmp_path: Path, behind_proxy: bool
+) -> None:
+    with simulator_apart(behind_proxy) as sim:
         urls = sim.public
         path = write(
             tmp_path,

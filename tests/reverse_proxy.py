@@ -1,0 +1,94 @@
+"""A plain reverse proxy, as an operator puts in front of a deployment: one port, requests
+routed by host name to the simulator's parts, the Host header kept, nothing rewritten.
+
+Runs uvicorn on a background thread for the length of a ``with`` block.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import httpx
+import uvicorn
+from starlette.requests import Request
+from starlette.responses import Response
+
+#: Hop-by-hop headers (RFC 9110, 7.6.1) and those the proxy recomputes.
+HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "content-length",
+}
+
+
+def proxy_app(backends: dict[str, str]):
+    """An ASGI app sending ``host name -> backend origin``; other hosts get a 502.
+
+    Straight to the transport: no client-side cookie jar (it would hand one browser's session
+    to the next), no redirect following, no decoding of the body.
+    """
+    transport = httpx.AsyncHTTPTransport()
+
+    async def app(scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return
+        request = Request(scope, receive)
+        backend = backends.get(request.url.hostname or "")
+        if backend is None:
+            await Response("hôte inconnu du proxy", status_code=502)(scope, receive, send)
+            return
+        headers = [(k, v) for k, v in request.headers.items() if k not in HOP_BY_HOP]
+        headers += [("x-forwarded-for", request.client.host if request.client else "")]
+        upstream = await transport.handle_async_request(
+            httpx.Request(
+                request.method,
+                backend + request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+                headers=headers,
+                content=await request.body(),
+            )
+        )
+        body = b"".join([chunk async for chunk in upstream.aiter_raw()])
+        await upstream.aclose()
+        answer = Response(body, status_code=upstream.status_code)
+        del answer.headers["content-length"]
+        for name, value in upstream.headers.multi_items():
+            if name.lower() not in HOP_BY_HOP:
+                answer.headers.append(name, value)
+        answer.headers["content-length"] = str(len(body))
+        await answer(scope, receive, send)
+
+    return app
+
+
+@contextlib.contextmanager
+def reverse_proxy(port: int, backends: dict[str, str]) -> Iterator[None]:
+    """Listen on 127.0.0.1:``port`` until the block ends."""
+    config = uvicorn.Config(proxy_app(backends), host="127.0.0.1", port=port, log_level="error")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            if not thread.is_alive():
+                raise RuntimeError(f"le proxy n'a pas démarré sur le port {port}")
+            thread.join(0.02)
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def backends_by_host(public: dict[str, str], internal: dict[str, str]) -> dict[str, str]:
+    """For each part with a public URL, its host name and the internal origin it runs on."""
+    return {
+        urlsplit(url).hostname: internal[part] for part, url in public.items() if part in internal
+    }
