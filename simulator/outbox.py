@@ -100,7 +100,8 @@ async def send_sms(http: httpx.AsyncClient, gateway_url: str, to: str, text: str
 
 
 def sms_gateway_app(outbox: Outbox) -> Starlette:
-    """A minimal SMS operator API: POST /messages {"to", "text"}."""
+    """A minimal SMS operator API: POST /messages {"to", "text"} sends; GET /messages?to=N
+    lists what number N received, as operators offer for test numbers."""
 
     async def send(request: Request) -> JSONResponse:
         try:
@@ -111,4 +112,17 @@ def sms_gateway_app(outbox: Outbox) -> Starlette:
         outbox.store("sms", to, text)
         return JSONResponse({"statut": "envoyé"}, 202)
 
-    return Starlette(routes=[Route("/messages", send, methods=["POST"])])
+    async def received(request: Request) -> JSONResponse:
+        to = request.query_params.get("to")
+        if not to:
+            return JSONResponse({"erreur": "paramètre attendu : ?to=numéro"}, 400)
+        return JSONResponse(
+            [
+                {"to": m["recipient"], "text": m["body"], "sent_at": m["sent_at"]}
+                for m in outbox.read("sms", to)
+            ]
+        )
+
+    return Starlette(
+        routes=[Route("/messages", send, methods=["POST"]), Route("/messages", received)]
+    )

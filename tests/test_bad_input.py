@@ -354,6 +354,14 @@ def test_sms_gateway_refuses_a_bad_body(sim: Simulated, body: bytes) -> None:
     assert response.json() == {"erreur": 'corps attendu : {"to": …, "text": …}'}
 
 
+def test_sms_gateway_lists_what_a_number_received(sim: Simulated) -> None:
+    gateway = sim.internal["sms"] + "/messages"
+    httpx.post(gateway, json={"to": "+33600000009", "text": "Votre code : 123456"})
+    assert httpx.get(gateway).json() == {"erreur": "paramètre attendu : ?to=numéro"}
+    received = httpx.get(gateway, params={"to": "+33600000009"}).json()
+    assert [m["text"] for m in received] == ["Votre code : 123456"]
+
+
 def test_token_endpoint_refuses_an_unknown_client(sim: Simulated) -> None:
     response = httpx.post(
         sim.internal["pass"] + "/oidc/token",

@@ -17,6 +17,7 @@ import pytest
 
 from fixtures import profile as profiles
 from fixtures.appium_server import free_port
+from fixtures.control import Control
 from fixtures.simulator_process import RunningSimulator, simulator_process
 from tests.reverse_proxy import backends_by_host, reverse_proxy
 
@@ -56,6 +57,53 @@ def test_a_bad_profile_names_its_problem(tmp_path: Path, change, message: str) -
         profiles.load(path, environ={"JETON_ESSAI": "x"}, reach=False)
     text = str(raised.value)
     assert message in text and str(path) in text and "\n" not in text
+
+
+ACCOUNT = """
+[[comptes]]
+identifiant = "audit.1"
+mot_de_passe_env = "MDP_ESSAI"
+nom = "Camille AUDIT"
+email = "a@example.org"
+telephone = "+33600000001"
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda t: t + ACCOUNT.replace('nom = "Camille AUDIT"\n', ""), "n° 1 : « nom » manquant"),
+        (lambda t: t + ACCOUNT.replace("MDP_ESSAI", "MDP_ABSENT"), "variable MDP_ABSENT vide"),
+        (lambda t: t + ACCOUNT + "age = 3\n", "clé inconnue « age »"),
+        (lambda t: t + '[codes.email]\nsource = "imap"\n', "« source » doit valoir simulateur"),
+        (lambda t: t + '[codes.sms]\nsource = "passerelle"\n', "[codes.sms] « url » manquante"),
+        (lambda t: t + '[codes.fax]\nsource = "simulateur"\n', "clé inconnue « fax »"),
+        (lambda t: t + '[temps]\nhorloge = "reelle"\n', "« horloge » doit valoir controle"),
+        (
+            lambda t: t.split("[controle]")[0] + '[temps]\nhorloge = "controle"\n',
+            "horloge « controle » demande une section [controle]",
+        ),
+        (
+            lambda t: t.split("[controle]")[0] + '[codes.sms]\nsource = "simulateur"\n',
+            "la source « simulateur » demande une section [controle]",
+        ),
+    ],
+)
+def test_a_bad_account_code_or_clock_section_names_its_problem(
+    tmp_path: Path, change, message: str
+) -> None:
+    path = write(tmp_path, change(GOOD).format(port=9))
+    with pytest.raises(profiles.ProfileError) as raised:
+        profiles.load(path, environ={"JETON_ESSAI": "x", "MDP_ESSAI": "y"}, reach=False)
+    assert message in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_the_shipped_example_profile_is_valid() -> None:
+    secrets = ("SPICO_AUDIT_MDP_1", "SPICO_AUDIT_MDP_2", "SPICO_AUDIT_SMS_JETON")
+    example = ROOT / "cibles" / "exemple-preproduction.toml"
+    profile = profiles.load(example, environ=dict.fromkeys(secrets, "x"), reach=False)
+    assert len(profile.accounts) == 2 and profile.clock == "aucune"
+    assert profile.codes["sms"].kind == "passerelle" and "email" not in profile.codes
 
 
 def test_a_missing_file(tmp_path: Path) -> None:
@@ -142,6 +190,49 @@ def test_the_suite_passes_against_a_simulator_started_apart(
     # Under -n the shared clock is not moved: @horloge scenarios are reported, not run.
     reasons = {outcomes[name]["message"].split(" :")[0] for name in skipped}
     assert reasons == {"non exécuté", "contrôle manuel"}, reasons
+
+
+@pytest.mark.slow
+def test_accounts_codes_and_clock_as_a_real_target_declares_them(tmp_path: Path) -> None:
+    """The profile's own accounts (one per process), SMS codes from the operator's API, and a
+    clock that cannot be moved: scenarios that need to move it are reported, not run."""
+    with simulator_process([]) as sim:
+        control = Control(sim.internal["control"], sim.control_token)
+        accounts = [control.new_account() for _ in range(2)]
+        control.close()
+        text = GOOD.format(port=0).split("[urls]")[0]
+        text += f'[urls]\nspico = "{sim.public["spico"]}"\npass = "{sim.public["pass"]}"\n'
+        text += f'[controle]\nurl = "{sim.internal["control"]}"\njeton_env = "JETON_ESSAI"\n'
+        for number, account in enumerate(accounts):
+            text += (
+                f'[[comptes]]\nidentifiant = "{account.identifier}"\n'
+                f'mot_de_passe_env = "MDP_{number}"\n'
+                f'nom = "{account.display_name}"\nemail = "{account.email}"\n'
+                f'telephone = "{account.phone}"\n'
+            )
+        text += f'[codes.sms]\nsource = "passerelle"\nurl = "{sim.internal["sms"]}/messages"\n'
+        text += '[codes.email]\nsource = "simulateur"\n[temps]\nhorloge = "aucune"\n'
+        results = tmp_path / "resultats.json"
+        secrets = {f"MDP_{n}": a.password for n, a in enumerate(accounts)}
+        result = run_suite(
+            f"--cible={write(tmp_path, text)}",
+            "-m",
+            "web and (EXI-WEB-ACCES or BP-OTP or EXI-WEB-INACTIVITE)",
+            "-n",
+            "2",
+            f"--resultats-json={results}",
+            env={"JETON_ESSAI": sim.control_token, **secrets},
+        )
+    outcomes = json.loads(results.read_text())
+    failed = {name: r["message"] for name, r in outcomes.items() if r["outcome"] == "failed"}
+    assert result.returncode == 0 and not failed, failed or result.stdout[-2000:]
+    ran = {name for name, r in outcomes.items() if r["outcome"] == "passed"}
+    # the direct link scenario signs in with a code received by SMS: read from the gateway
+    assert any("un_lien_direct" in name for name in ran), ran
+    skipped = {r["message"] for r in outcomes.values() if r["outcome"] == "skipped"}
+    assert skipped == {
+        "non exécuté : le profil de la cible ne permet pas de déplacer son horloge"
+    }, skipped
 
 
 def test_a_real_phone_profile(tmp_path: Path) -> None:
