@@ -79,6 +79,7 @@ telephone = "+33600000001"
         (lambda t: t + '[codes.sms]\nsource = "passerelle"\n', "[codes.sms] « url » manquante"),
         (lambda t: t + '[codes.fax]\nsource = "simulateur"\n', "clé inconnue « fax »"),
         (lambda t: t + '[temps]\nhorloge = "reelle"\n', "« horloge » doit valoir controle"),
+        (lambda t: t + '[libelles]\n"Valider" = 3\n', "« Valider » doit être un texte non vide"),
         (
             lambda t: t.split("[controle]")[0] + '[temps]\nhorloge = "controle"\n',
             "horloge « controle » demande une section [controle]",

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
+from ..labels import label
+
 
 class SpicoPage:
     """What every signed-in SPICO page has: the user menu holding "Se déconnecter"."""
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.menu = page.get_by_role("button", name="Menu utilisateur")
-        self.logout = page.get_by_role("button", name="Se déconnecter")
+        self.menu = page.get_by_role("button", name=label("Menu utilisateur"))
+        self.logout = page.get_by_role("button", name=label("Se déconnecter"))
 
     def open_menu(self) -> None:
         """Open the menu once the page's script has wired it: a click before that does nothing."""
@@ -29,24 +31,24 @@ class SpicoPage:
         self.open_menu()
         self.logout.click()
         expect(
-            self.page.get_by_role("heading", name="Vous êtes déconnecté de SPICO")
+            self.page.get_by_role("heading", name=label("Vous êtes déconnecté de SPICO"))
         ).to_be_visible()
 
     def shows_patient_data(self) -> bool:
-        table = self.page.get_by_role("table", name="Patients")
-        record = self.page.get_by_role("region", name="Dossier du patient")
+        table = self.page.get_by_role("table", name=label("Patients"))
+        record = self.page.get_by_role("region", name=label("Dossier du patient"))
         return table.count() + record.count() > 0
 
     def expect_no_patient_data(self) -> None:
-        expect(self.page.get_by_role("table", name="Patients")).to_have_count(0)
-        expect(self.page.get_by_role("region", name="Dossier du patient")).to_have_count(0)
+        expect(self.page.get_by_role("table", name=label("Patients"))).to_have_count(0)
+        expect(self.page.get_by_role("region", name=label("Dossier du patient"))).to_have_count(0)
 
 
 class PatientListPage(SpicoPage):
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = page.get_by_role("heading", name="Liste des patients")
-        self.table = page.get_by_role("table", name="Patients")
+        self.heading = page.get_by_role("heading", name=label("Liste des patients"))
+        self.table = page.get_by_role("table", name=label("Patients"))
         self.rows = self.table.locator("tbody tr")
 
     def expect_shown(self) -> None:
@@ -58,22 +60,22 @@ class PatientListPage(SpicoPage):
         for column in ("Identité", "Date de naissance", "Date de mise à jour", "Actions"):
             expect(self.table.get_by_role("columnheader", name=column)).to_be_visible()
 
-    def expect_filter(self, label: str, value: str) -> None:
-        expect(self.page.get_by_label(label.capitalize(), exact=True)).to_have_value(value)
+    def expect_filter(self, name: str, value: str) -> None:
+        expect(self.page.get_by_label(label(name.capitalize()), exact=True)).to_have_value(value)
 
     def search(self) -> None:
-        self.page.get_by_role("button", name="Rechercher les patients").click()
+        self.page.get_by_role("button", name=label("Rechercher les patients")).click()
         self.expect_shown()
 
     def first_record_link(self):
-        return self.rows.first.get_by_role("link", name="Ouvrir le dossier")
+        return self.rows.first.get_by_role("link", name=label("Ouvrir le dossier"))
 
     def first_record_path(self) -> str:
         return self.first_record_link().get_attribute("href")
 
     def open_first_record(self) -> None:
         self.first_record_link().click()
-        expect(self.page.get_by_role("region", name="Dossier du patient")).to_be_visible()
+        expect(self.page.get_by_role("region", name=label("Dossier du patient"))).to_be_visible()
 
 
 class SpicoLoggedOutPage:
@@ -81,7 +83,7 @@ class SpicoLoggedOutPage:
         self.page = page
 
     def log_out_of_pass(self) -> None:
-        self.page.get_by_role("link", name="Se déconnecter du PASS").click()
+        self.page.get_by_role("link", name=label("Se déconnecter du PASS")).click()
         expect(
-            self.page.get_by_role("heading", name="Vous êtes déconnecté de SPICO et du PASS")
+            self.page.get_by_role("heading", name=label("Vous êtes déconnecté de SPICO et du PASS"))
         ).to_be_visible()

@@ -25,6 +25,8 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
+from ..labels import label
+
 WAIT_SECONDS = 10
 #: How often a wait looks again (Selenium's default, half a second, is most of a scenario).
 POLL_SECONDS = 0.02
@@ -40,8 +42,8 @@ ALERT = (AppiumBy.CSS_SELECTOR, "[role=alert]")
 STATUS = (AppiumBy.CSS_SELECTOR, "[role=status]")
 
 
-def by_label(label: str) -> tuple[str, str]:
-    return AppiumBy.ACCESSIBILITY_ID, label
+def by_label(words: str) -> tuple[str, str]:
+    return AppiumBy.ACCESSIBILITY_ID, label(words)
 
 
 class Screen:
@@ -73,26 +75,26 @@ class Screen:
         found = self.driver.find_elements(*by_label(self.name))
         return bool(found) and found[0].is_displayed()
 
-    def _act(self, label: str, action: Callable[[WebElement], None]) -> None:
+    def _act(self, control: str, action: Callable[[WebElement], None]) -> None:
         """Find the control and act on it, again until it can take the action: two commands
         per action, where waiting for "clickable" first costs four."""
 
         def attempt(driver: WebDriver) -> bool:
-            action(driver.find_element(*by_label(label)))
+            action(driver.find_element(*by_label(control)))
             return True
 
         try:
             self.wait.until(attempt)
         except TimeoutException:
             raise AssertionError(
-                f"« {label} » reste introuvable ou inactif sur l'écran"
+                f"« {control} » reste introuvable ou inactif sur l'écran"
                 f" « {current_screen(self.driver)} »"
             ) from None
 
-    def tap(self, label: str) -> None:
+    def tap(self, control: str) -> None:
         """A finger's tap on the control, once it is on screen (a WebDriver element click
         takes more than twice as long in mobile emulation)."""
-        self._act(label, self._touch)
+        self._act(control, self._touch)
 
     def _touch(self, element: WebElement) -> None:
         if not element.is_displayed():
@@ -101,8 +103,8 @@ class Screen:
         finger.pointer_action.move_to(element).pointer_down().pointer_up()
         finger.perform()
 
-    def type(self, label: str, text: str) -> None:
-        self._act(label, lambda element: element.send_keys(text))
+    def type(self, control: str, text: str) -> None:
+        self._act(control, lambda element: element.send_keys(text))
 
     def error(self) -> str:
         """The error the app shows, waiting for one to appear."""
