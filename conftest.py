@@ -2,6 +2,7 @@
 definitions."""
 
 pytest_plugins = [
+    "audit.requirements",
     "fixtures.target",
     "fixtures.codes",
     "fixtures.browser",
@@ -9,7 +10,6 @@ pytest_plugins = [
     "fixtures.clock",
     "fixtures.manual",
     "fixtures.outcomes",
-    "audit.requirements",
     "audit.evidence",
     "audit.report",
     "steps.common_steps",

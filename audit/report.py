@@ -26,6 +26,7 @@ from .verdict import (
     CONFORME,
     MANUEL,
     NON_CONFORME,
+    RequirementStatus,
     ScenarioResult,
     compliant,
     statuses,
@@ -83,6 +84,8 @@ class AuditRun:
         self.started = datetime.now().astimezone()
         self.clock = time.monotonic()
         self.pdf_problem = ""
+        #: Each requirement's status, once the run is over.
+        self.requirements: list[RequirementStatus] = []
 
     # -- progress ------------------------------------------------------------------------
 
@@ -165,7 +168,7 @@ class AuditRun:
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         results = list(self.results.values())
-        requirements = statuses(results)
+        self.requirements = requirements = statuses(results)
         html = self.folder / "rapport.html"
         html.write_text(render(requirements, self._run_info(), self.folder), encoding="utf-8")
         cucumber.write(results, self.folder / "cucumber.json")
@@ -175,7 +178,7 @@ class AuditRun:
             session.exitstatus = pytest.ExitCode.OK if ok else pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
-        requirements = statuses(list(self.results.values()))
+        requirements = self.requirements
         terminalreporter.section("Conformité par exigence")
         for r in requirements:
             line = f"{r.status:<16} {r.requirement.id:<26} {r.requirement.title}"
