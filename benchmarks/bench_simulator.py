@@ -22,6 +22,13 @@ Patient search at ``--patients`` patients, median and p95 over a mix of realisti
                     and the loopback round trip.
   ``--by-kind`` adds the median of each kind of search, both ways.
 
+First scenario (EXI-WEB-ACCES: SPICO, PASS login, code by e-mail, kiosk, SPICO tile, patient
+list), each run a fresh ``pytest`` process as in ``benchmarks.bench_suite``:
+  pytest process    launching pytest until it exits (collection, simulator start-up,
+                    Chromium launch, the scenario, everything stopped);
+  scenario          JUnit's time for the test (its set-up, which starts the simulator and
+                    the browser, the steps, and its teardown).
+
 Figures move with the machine's load: the header shows the load average at the start.
 
 Each section is a function taking the options and yielding ``Row``s; add one to
@@ -48,6 +55,7 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.bench_suite import run_once
 from simulator import db, seed
 from simulator.accounts import Accounts
 from simulator.config import Settings, Urls
@@ -60,6 +68,7 @@ DEFAULT_PATIENTS = 1000  # what ``python -m simulator`` seeds without --patients
 SEED = 2022
 START_TARGET = 1.5
 SEARCH_TARGET = 0.050
+FIRST_SCENARIO = ["features/test_web.py", "-k", "kiosque_des_services"]
 READY_TIMEOUT = 120.0
 EXIT_TIMEOUT = 10.0
 
@@ -280,16 +289,29 @@ def bench_search(args: argparse.Namespace) -> Iterator[Row]:
             print(f"    {kind:<24} query {human(q):>9}   HTTP {human(w):>9}")
 
 
+def bench_first_scenario(args: argparse.Namespace) -> Iterator[Row]:
+    walls, scenario = [], []
+    for _ in range(args.runs):
+        wall, cases, failures = run_once(FIRST_SCENARIO, workers=0)
+        if failures or len(cases) != 1:
+            raise RuntimeError(f"the first scenario did not pass: {failures or cases}")
+        walls.append(wall)
+        scenario.extend(cases.values())
+    yield Row("first scenario (EXI-WEB-ACCES): pytest process", walls)
+    yield Row("first scenario (EXI-WEB-ACCES): scenario", scenario)
+
+
 SECTIONS: list[Callable[[argparse.Namespace], Iterable[Row]]] = [
     bench_startup,
     bench_seeding,
     bench_search,
+    bench_first_scenario,
 ]
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.bench_simulator", description=__doc__)
-    p.add_argument("--runs", type=int, default=7, help="runs per start-up and seeding figure")
+    p.add_argument("--runs", type=int, default=7, help="runs behind each median")
     p.add_argument("--patients", type=int, default=50_000, help="patients for the large figures")
     p.add_argument("--requests", type=int, default=200, help="measured searches per way")
     p.add_argument("--by-kind", action="store_true", help="also print the median of each search")

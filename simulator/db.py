@@ -8,6 +8,18 @@ from __future__ import annotations
 
 import sqlite3
 
+#: The patient list's indexes (design section 7); a bulk load drops them and builds them
+#: again once the rows are in, which is faster than keeping them up to date row by row.
+PATIENT_INDEXES = {
+    "patients_listing": "patients(archived, updated_at DESC)",
+    "patients_family": "patients(family_key)",
+    "patients_given": "patients(given_key)",
+    "patients_birth": "patients(birth_date)",
+    # Covers every filter of the search form, so COUNT(*) never reads the table itself.
+    "patients_filters": "patients(archived, sex, status, favourite, tasks, themes, structures,"
+    " professionals)",
+}
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
@@ -88,13 +100,6 @@ CREATE TABLE IF NOT EXISTS patients (
     next_appointment TEXT,
     updated_at TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS patients_listing ON patients(archived, updated_at DESC);
-CREATE INDEX IF NOT EXISTS patients_family ON patients(family_key);
-CREATE INDEX IF NOT EXISTS patients_given ON patients(given_key);
-CREATE INDEX IF NOT EXISTS patients_birth ON patients(birth_date);
--- Covers every filter of the search form, so COUNT(*) never reads the table itself.
-CREATE INDEX IF NOT EXISTS patients_filters
-    ON patients(archived, sex, status, favourite, tasks, themes, structures, professionals);
 
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY,
@@ -148,7 +153,18 @@ def connect(path: str) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
     conn.executescript(SCHEMA)
+    create_patient_indexes(conn)
     return conn
+
+
+def create_patient_indexes(conn: sqlite3.Connection) -> None:
+    for name, columns in PATIENT_INDEXES.items():
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {columns}")
+
+
+def drop_patient_indexes(conn: sqlite3.Connection) -> None:
+    for name in PATIENT_INDEXES:
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
