@@ -140,6 +140,8 @@ class AuditRun:
         if writer is not None:
             writer.ensure_newline()
             writer.write_line(line, red=result.outcome == "failed")
+            if result.outcome == "failed" and result.headline:
+                writer.write_line(f"{'':<56}↳ {result.headline}", red=True)
 
     # -- verdict and report --------------------------------------------------------------
 

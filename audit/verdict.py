@@ -39,6 +39,17 @@ class ScenarioResult:
     def name(self) -> str:
         return self.record.get("scenario") or self.nodeid.split("::")[-1]
 
+    @property
+    def headline(self) -> str:
+        """The message's first line without the exception's type: the step's own words
+        ("la liste des patients est encore affichée") for whoever reads the verdict."""
+        first = self.message.strip().splitlines()[0] if self.message.strip() else ""
+        kind, separator, text = first.partition(": ")
+        exception = kind.rsplit(".", 1)[-1]
+        if separator and exception.isidentifier() and exception[0].isupper():
+            first = text.removeprefix("Message: ")
+        return first
+
 
 @dataclass
 class RequirementStatus:

@@ -59,7 +59,10 @@ class MobileUser:
         ActivationScreen(self.driver).sign_in(self.account.identifier, self.account.password)
         channel = CodeChannelScreen(self.driver)
         creation = PinCreationScreen(self.driver)
-        channel.wait.until(lambda _: channel.is_shown() or creation.is_shown())
+        channel.wait.until(
+            lambda _: channel.is_shown() or creation.is_shown(),
+            "après l'identification, l'application ne demande ni le canal du code ni le code PIN",
+        )
         if channel.is_shown():
             channel.choose("e-mail")
             self.enter_code("e-mail")

@@ -25,6 +25,8 @@ from audit.verdict import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+#: What the inactivity scenarios say when a page keeps patient data past the 2 hours.
+STILL_SHOWN = "la liste des patients est encore affichée"
 
 
 class ReportPage(HTMLParser):
@@ -103,11 +105,30 @@ def test_a_run_with_a_fault_reports_it_with_its_evidence(tmp_path: Path) -> None
     # the failure's trace and the target's journal, from the workers' processes
     assert any(link.endswith("trace.zip") for link in page.links)
     html = (tmp_path / "rapport.html").read_text(encoding="utf-8")
-    assert "Journal de la cible" in html and "Échec :" in html
+    assert "Journal de la cible" in html
+    # the step's own words lead, for the auditor and in the CI log; Playwright's details fold
+    assert f"Échec : <strong>{STILL_SHOWN}</strong>" in html
+    assert f"↳ {STILL_SHOWN}" in run.stdout
     tests, failed = junit_counts(tmp_path)
     outcomes = cucumber_outcomes(tmp_path)
     assert len(outcomes) == tests and list(outcomes.values()).count("failed") == failed > 0
     assert (tmp_path / "rapport.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("message", "headline"),
+    [
+        (f"AssertionError: {STILL_SHOWN}\nActual value: <table>", STILL_SHOWN),
+        (
+            "selenium.common.exceptions.TimeoutException: Message: l'application ne répond pas\n",
+            "l'application ne répond pas",
+        ),
+        ("le PASS a redemandé l'authentification", "le PASS a redemandé l'authentification"),
+        ("", ""),
+    ],
+)
+def test_a_failure_is_headed_by_the_steps_own_words(message: str, headline: str) -> None:
+    assert ScenarioResult("features/x::s", outcome="failed", message=message).headline == headline
 
 
 def result(outcome: str, *requirements: str, manual: bool = False) -> ScenarioResult:

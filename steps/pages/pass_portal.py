@@ -15,7 +15,7 @@ class PassLoginPage:
         self.heading = page.get_by_role("heading", name=label("Connexion au PASS"))
 
     def expect_shown(self) -> None:
-        expect(self.heading).to_be_visible()
+        expect(self.heading, "la page de connexion du PASS n'est pas affichée").to_be_visible()
 
     def sign_in(self, identifier: str, password: str) -> None:
         self.page.get_by_label(label("Identifiant")).fill(identifier)
@@ -38,8 +38,10 @@ class PassCodePage:
 
     def expect_refused(self) -> None:
         """Still on the code step, with an error shown."""
-        expect(self.page.get_by_label(label("Code reçu"))).to_be_visible()
-        expect(self.page.get_by_role("alert")).to_be_visible()
+        expect(
+            self.page.get_by_label(label("Code reçu")), "le PASS a quitté l'étape du code"
+        ).to_be_visible()
+        expect(self.page.get_by_role("alert"), "aucun message n'explique le refus").to_be_visible()
 
 
 class KioskPage:
@@ -49,8 +51,8 @@ class KioskPage:
         self.spico_tile = page.get_by_role("link", name=label("SPICO"))
 
     def expect_shown(self) -> None:
-        expect(self.heading).to_be_visible()
-        expect(self.spico_tile).to_be_visible()
+        expect(self.heading, "le kiosque des services du PASS n'est pas affiché").to_be_visible()
+        expect(self.spico_tile, "le kiosque n'offre pas la tuile SPICO").to_be_visible()
 
     def open_spico(self) -> None:
         self.spico_tile.click()
@@ -58,5 +60,6 @@ class KioskPage:
     def log_out(self) -> None:
         self.page.get_by_role("button", name=label("Se déconnecter")).click()
         expect(
-            self.page.get_by_role("heading", name=label("Vous êtes déconnecté du PASS"))
+            self.page.get_by_role("heading", name=label("Vous êtes déconnecté du PASS")),
+            "le PASS n'affiche pas qu'il a déconnecté l'utilisateur",
         ).to_be_visible()

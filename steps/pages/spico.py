@@ -20,18 +20,21 @@ class SpicoPage:
         self.page.wait_for_load_state("domcontentloaded")
         if self.menu.get_attribute("aria-expanded") != "true":
             self.menu.click()
-        expect(self.menu).to_have_attribute("aria-expanded", "true")
+        expect(self.menu, "le menu utilisateur de SPICO ne s'ouvre pas").to_have_attribute(
+            "aria-expanded", "true"
+        )
 
     def expect_logout_offered(self) -> None:
-        expect(self.menu).to_be_visible()
+        expect(self.menu, "la page n'a pas de menu utilisateur").to_be_visible()
         self.open_menu()
-        expect(self.logout).to_be_visible()
+        expect(self.logout, "le menu utilisateur n'offre pas « Se déconnecter »").to_be_visible()
 
     def log_out(self) -> None:
         self.open_menu()
         self.logout.click()
         expect(
-            self.page.get_by_role("heading", name=label("Vous êtes déconnecté de SPICO"))
+            self.page.get_by_role("heading", name=label("Vous êtes déconnecté de SPICO")),
+            "SPICO n'affiche pas qu'il a déconnecté l'utilisateur",
         ).to_be_visible()
 
     def shows_patient_data(self) -> bool:
@@ -40,8 +43,14 @@ class SpicoPage:
         return table.count() + record.count() > 0
 
     def expect_no_patient_data(self) -> None:
-        expect(self.page.get_by_role("table", name=label("Patients"))).to_have_count(0)
-        expect(self.page.get_by_role("region", name=label("Dossier du patient"))).to_have_count(0)
+        expect(
+            self.page.get_by_role("table", name=label("Patients")),
+            "la liste des patients est encore affichée",
+        ).to_have_count(0)
+        expect(
+            self.page.get_by_role("region", name=label("Dossier du patient")),
+            "le dossier d'un patient est encore affiché",
+        ).to_have_count(0)
 
 
 class PatientListPage(SpicoPage):
@@ -52,16 +61,20 @@ class PatientListPage(SpicoPage):
         self.rows = self.table.locator("tbody tr")
 
     def expect_shown(self) -> None:
-        expect(self.heading).to_be_visible()
-        expect(self.table).to_be_visible()
+        expect(self.heading, "la liste des patients de SPICO n'est pas affichée").to_be_visible()
+        expect(self.table, "le tableau des patients n'est pas affiché").to_be_visible()
 
     def expect_patients(self) -> None:
-        expect(self.rows.first).to_be_visible()
+        expect(self.rows.first, "le tableau ne montre aucun patient").to_be_visible()
         for column in ("Identité", "Date de naissance", "Date de mise à jour", "Actions"):
-            expect(self.table.get_by_role("columnheader", name=column)).to_be_visible()
+            header = self.table.get_by_role("columnheader", name=column)
+            expect(header, f"le tableau n'a pas de colonne « {column} »").to_be_visible()
 
     def expect_filter(self, name: str, value: str) -> None:
-        expect(self.page.get_by_label(label(name.capitalize()), exact=True)).to_have_value(value)
+        expect(
+            self.page.get_by_label(label(name.capitalize()), exact=True),
+            f"le filtre « {name} » ne vaut pas « {value} »",
+        ).to_have_value(value)
 
     def search(self) -> None:
         self.page.get_by_role("button", name=label("Rechercher les patients")).click()
@@ -75,7 +88,10 @@ class PatientListPage(SpicoPage):
 
     def open_first_record(self) -> None:
         self.first_record_link().click()
-        expect(self.page.get_by_role("region", name=label("Dossier du patient"))).to_be_visible()
+        expect(
+            self.page.get_by_role("region", name=label("Dossier du patient")),
+            "le dossier du patient ne s'ouvre pas",
+        ).to_be_visible()
 
 
 class SpicoLoggedOutPage:
@@ -85,5 +101,8 @@ class SpicoLoggedOutPage:
     def log_out_of_pass(self) -> None:
         self.page.get_by_role("link", name=label("Se déconnecter du PASS")).click()
         expect(
-            self.page.get_by_role("heading", name=label("Vous êtes déconnecté de SPICO et du PASS"))
+            self.page.get_by_role(
+                "heading", name=label("Vous êtes déconnecté de SPICO et du PASS")
+            ),
+            "le PASS n'affiche pas qu'il a déconnecté l'utilisateur de SPICO et du PASS",
         ).to_be_visible()

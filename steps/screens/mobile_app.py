@@ -181,7 +181,8 @@ class PinScreen(Screen):
     def wait_for_answer(self) -> None:
         """After a PIN: a message on this screen, or another screen."""
         self.wait.until(
-            lambda driver: not self.is_shown() or bool(visible(driver.find_elements(*ALERT)))
+            lambda driver: not self.is_shown() or bool(visible(driver.find_elements(*ALERT))),
+            "l'application ne répond pas au code PIN saisi",
         )
 
     def present_biometrics(self) -> None:
@@ -194,14 +195,15 @@ class PinScreen(Screen):
 
 class ResetDialog(Screen):
     name = "Réinitialisation du compte"
+    CLOSED = "la fenêtre de réinitialisation reste ouverte"
 
     def cancel(self) -> None:
         self.tap("Annuler")
-        self.wait.until(ec.invisibility_of_element_located(by_label(self.name)))
+        self.wait.until(ec.invisibility_of_element_located(by_label(self.name)), self.CLOSED)
 
     def confirm(self) -> None:
         self.tap("Réinitialiser")
-        self.wait.until(ec.invisibility_of_element_located(by_label(self.name)))
+        self.wait.until(ec.invisibility_of_element_located(by_label(self.name)), self.CLOSED)
 
 
 class PatientsScreen(Screen):
@@ -215,7 +217,10 @@ class PatientsScreen(Screen):
 
     def enrol_biometrics(self) -> None:
         self.tap(self.ENROL)
-        self.wait.until(ec.text_to_be_present_in_element(STATUS, "enregistré"))
+        self.wait.until(
+            ec.text_to_be_present_in_element(STATUS, "enregistré"),
+            "l'application n'annonce pas l'enregistrement de l'empreinte ou du visage",
+        )
 
     def patients(self) -> list[str]:
         self.expect_shown()
