@@ -13,11 +13,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from .requirements import feature_texts
 from .verdict import (
     CONFORME,
+    GUIDE,
     MANUEL,
     NON_CONFORME,
+    SELECTION,
     RequirementStatus,
     ScenarioResult,
     compliant,
+    judged,
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -36,6 +39,8 @@ class RunInfo:
     duration: float
     suite_version: str
     command: str
+    #: What the verdict covers: ``verdict.GUIDE`` or ``verdict.SELECTION``.
+    scope: str = GUIDE
 
 
 def _relative(path: str, folder: Path) -> str | None:
@@ -89,6 +94,10 @@ def render(requirements: list[RequirementStatus], info: RunInfo, folder: Path) -
         }
         for r in requirements
     ]
+    covered = [r.requirement.id for r in judged(requirements, info.scope)]
     return environment.get_template("rapport.html").render(
-        info=info, sections=sections, verdict_ok=compliant(requirements)
+        info=info,
+        sections=sections,
+        verdict_ok=compliant(requirements, info.scope),
+        covered=covered if info.scope == SELECTION else None,
     )

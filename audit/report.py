@@ -24,11 +24,14 @@ from . import cucumber
 from .html_report import RunInfo, render
 from .verdict import (
     CONFORME,
+    GUIDE,
     MANUEL,
     NON_CONFORME,
+    SCOPES,
     RequirementStatus,
     ScenarioResult,
     compliant,
+    judged,
     statuses,
 )
 
@@ -43,6 +46,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="DOSSIER",
         help="écrire le rapport de conformité (HTML, PDF, JUnit XML, Cucumber JSON, preuves)"
         " dans ce dossier, et rendre un code de sortie selon les exigences du guide",
+    )
+    parser.getgroup("spico").addoption(
+        "--perimetre",
+        choices=SCOPES,
+        default=GUIDE,
+        help="ce que couvre le verdict et le code de sortie : toutes les exigences du guide"
+        " (guide, par défaut), ou seulement celles des scénarios sélectionnés par -k ou -m"
+        " (selection)",
     )
 
 
@@ -84,8 +95,10 @@ class AuditRun:
         self.started = datetime.now().astimezone()
         self.clock = time.monotonic()
         self.pdf_problem = ""
-        #: Each requirement's status, once the run is over.
+        self.scope = config.getoption("--perimetre")
+        #: Each requirement's status, and the verdict over the scope, once the run is over.
         self.requirements: list[RequirementStatus] = []
+        self.verdict_ok = False
 
     # -- progress ------------------------------------------------------------------------
 
@@ -166,6 +179,7 @@ class AuditRun:
             duration=time.monotonic() - self.clock,
             suite_version=_suite_version(),
             command=_command(),
+            scope=self.scope,
         )
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
@@ -175,9 +189,10 @@ class AuditRun:
         html.write_text(render(requirements, self._run_info(), self.folder), encoding="utf-8")
         cucumber.write(results, self.folder / "cucumber.json")
         self.pdf_problem = _print_pdf(html)
+        self.verdict_ok = compliant(requirements, self.scope)
         if session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-            ok = compliant(requirements)
-            session.exitstatus = pytest.ExitCode.OK if ok else pytest.ExitCode.TESTS_FAILED
+            passed = pytest.ExitCode.OK if self.verdict_ok else pytest.ExitCode.TESTS_FAILED
+            session.exitstatus = passed
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         requirements = self.requirements
@@ -187,11 +202,14 @@ class AuditRun:
             terminalreporter.write_line(line, **MARKUP.get(r.status, {"yellow": True}))
             if r.reason:
                 terminalreporter.write_line(f"{'':<16} {'':<26} ↳ {r.reason}")
-        verdict = "CONFORME" if compliant(requirements) else "NON CONFORME OU INCOMPLET"
+        verdict = "CONFORME" if self.verdict_ok else "NON CONFORME OU INCOMPLET"
         terminalreporter.write_line("")
         terminalreporter.write_line(
-            f"Verdict : {verdict}", green=verdict == "CONFORME", red=verdict != "CONFORME"
+            f"Verdict : {verdict}", green=self.verdict_ok, red=not self.verdict_ok
         )
+        if self.scope != GUIDE:
+            covered = ", ".join(r.requirement.id for r in judged(requirements, self.scope))
+            terminalreporter.write_line(f"Périmètre du verdict : {covered or 'aucune exigence'}")
         terminalreporter.write_line(f"Rapport : {self.folder / 'rapport.html'}")
         if self.pdf_problem:
             terminalreporter.write_line(f"PDF non produit : {self.pdf_problem}", yellow=True)

@@ -4,6 +4,9 @@ A requirement is Conforme when every one of its automated scenarios passed, Non 
 when one failed, Non exécuté when some did not run (with the reasons), Contrôle manuel when
 all its scenarios are checks an auditor performs. The verdict holds when every must
 (the guide's requirements) is Conforme, manual checks aside, and nothing failed.
+
+The verdict covers the whole guide; with the scope ``selection`` it covers only the
+requirements this run had scenarios for (a CI job that gates on ``-m web``, say).
 """
 
 from __future__ import annotations
@@ -17,6 +20,10 @@ NON_CONFORME = "Non conforme"
 NON_EXECUTE = "Non exécuté"
 MANUEL = "Contrôle manuel"
 NOT_SELECTED = "aucun scénario sélectionné dans cette exécution"
+
+GUIDE = "guide"
+SELECTION = "selection"
+SCOPES = (GUIDE, SELECTION)
 
 
 @dataclass
@@ -85,7 +92,19 @@ def statuses(results: list[ScenarioResult]) -> list[RequirementStatus]:
     ]
 
 
-def compliant(requirements: list[RequirementStatus]) -> bool:
-    return all(r.status in (CONFORME, MANUEL) for r in requirements if r.requirement.must) and all(
-        r.status != NON_CONFORME for r in requirements
+def judged(requirements: list[RequirementStatus], scope: str = GUIDE) -> list[RequirementStatus]:
+    """The requirements the verdict covers."""
+    if scope == SELECTION:
+        return [r for r in requirements if r.scenarios]
+    return requirements
+
+
+def compliant(requirements: list[RequirementStatus], scope: str = GUIDE) -> bool:
+    """Something was verified, every covered must is Conforme (manual checks aside), and
+    nothing failed."""
+    covered = judged(requirements, scope)
+    return (
+        any(r.status == CONFORME for r in covered)
+        and all(r.status in (CONFORME, MANUEL) for r in covered if r.requirement.must)
+        and all(r.status != NON_CONFORME for r in covered)
     )

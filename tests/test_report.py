@@ -19,6 +19,7 @@ from audit.verdict import (
     MANUEL,
     NON_CONFORME,
     NON_EXECUTE,
+    SELECTION,
     ScenarioResult,
     compliant,
     statuses,
@@ -96,6 +97,18 @@ def test_a_compliant_run_reports_each_requirement_by_its_scenarios(tmp_path: Pat
 
 
 @pytest.mark.slow
+def test_a_run_judged_on_its_selection_can_pass_on_its_own(tmp_path: Path) -> None:
+    run = audit(tmp_path, "-m", "EXI-WEB-ACCES", "--perimetre", "selection")
+    page = read_report(tmp_path)
+    assert page.sections["EXI-WEB-ACCES"] == CONFORME
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert "Verdict : CONFORME" in run.stdout
+    assert "Périmètre du verdict : EXI-WEB-ACCES" in run.stdout
+    html = (tmp_path / "rapport.html").read_text(encoding="utf-8")
+    assert "Périmètre : EXI-WEB-ACCES." in html
+
+
+@pytest.mark.slow
 def test_a_run_with_a_fault_reports_it_with_its_evidence(tmp_path: Path) -> None:
     run = audit(tmp_path, "-m", "EXI-WEB-INACTIVITE", "-n", "2", "--fault", "expiration-3h")
     page = read_report(tmp_path)
@@ -158,3 +171,16 @@ def test_the_verdict_needs_every_guide_requirement_and_no_failure() -> None:
     assert compliant(statuses(every_must))
     assert not compliant(statuses(every_must[1:]))  # one requirement of the guide not run
     assert not compliant(statuses([*every_must, result("failed", "BP-COOKIES")]))
+
+
+def test_the_selection_scope_judges_only_the_requirements_that_ran() -> None:
+    web_access = [result("passed", "EXI-WEB-ACCES")]
+    assert not compliant(statuses(web_access))
+    assert compliant(statuses(web_access), SELECTION)
+    assert not compliant(statuses([*web_access, result("failed", "BP-COOKIES")]), SELECTION)
+    assert not compliant(statuses([*web_access, result("skipped", "EXI-WEB-FERMETURE")]), SELECTION)
+    # nothing verified is no verdict of compliance, manual checks included
+    assert not compliant(statuses([]), SELECTION)
+    assert not compliant(
+        statuses([result("skipped", "EXI-POSTE-VERROUILLAGE", manual=True)]), SELECTION
+    )
