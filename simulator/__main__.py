@@ -30,6 +30,16 @@ def duration(text: str) -> int:
     return int(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
 
 
+def host_port(text: str) -> tuple[str, int]:
+    """'relais.example.org:25' as a host and a port."""
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(
+            f"adresse invalide « {text} » (attendu HÔTE:PORT, par exemple 127.0.0.1:2525)"
+        )
+    return host, int(port)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m simulator",
@@ -69,6 +79,13 @@ def parser() -> argparse.ArgumentParser:
         metavar="NOM",
         help="active un défaut (répétable) ; aussi SPICO_SIM_FAULTS=a,b",
     )
+    p.add_argument(
+        "--relais-smtp",
+        type=host_port,
+        metavar="HÔTE:PORT",
+        help="remet aussi chaque e-mail à ce serveur SMTP, comme le relais de messagerie d'un"
+        " déploiement (les boîtes lues par IMAP) ; les codes restent dans la boîte d'envoi",
+    )
     p.add_argument("--list-faults", action="store_true", help="liste les défauts et quitte")
     p.add_argument(
         "--json",
@@ -105,6 +122,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         spico_idle_seconds=args.spico_idle,
         pass_idle_seconds=args.pass_idle,
         echo_outbox=not args.json,
+        smtp_relay=args.relais_smtp,
         **({"control_token": token} if token else {}),
     )
 

@@ -26,6 +26,9 @@ class Settings:
     spico_idle_seconds: int = 2 * 3600
     pass_idle_seconds: int = 4 * 3600
     echo_outbox: bool = False
+    #: Where the embedded mail server also hands each e-mail on, as a deployment's mail
+    #: relay would (the mailboxes an audit reads over IMAP); ``None``: the outbox only.
+    smtp_relay: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True)

@@ -47,12 +47,19 @@ class Outbox:
 
 
 class _StoreMail:
-    """aiosmtpd handler: every accepted message lands in the outbox, one row per recipient."""
+    """aiosmtpd handler: every accepted message lands in the outbox, one row per recipient,
+    once the relay (if there is one) has taken it."""
 
-    def __init__(self, outbox: Outbox) -> None:
+    def __init__(self, outbox: Outbox, relay: tuple[str, int] | None) -> None:
         self._outbox = outbox
+        self._relay = relay
 
     async def handle_DATA(self, server: SMTP, session: object, envelope: Envelope) -> str:
+        if self._relay is not None:
+            try:
+                await asyncio.to_thread(_hand_on, self._relay, envelope)
+            except (OSError, smtplib.SMTPException):
+                return "451 4.4.1 Relais de messagerie injoignable"
         message = message_from_bytes(envelope.original_content or b"", policy=policy.default)
         body = message.get_body(("plain",))
         text = body.get_content() if body else ""
@@ -61,9 +68,16 @@ class _StoreMail:
         return "250 Message accepted"
 
 
-async def start_smtp_server(outbox: Outbox, sock: socket.socket) -> asyncio.Server:
+def _hand_on(relay: tuple[str, int], envelope: Envelope) -> None:
+    with smtplib.SMTP(*relay, timeout=10) as client:
+        client.sendmail(envelope.mail_from, envelope.rcpt_tos, envelope.original_content or b"")
+
+
+async def start_smtp_server(
+    outbox: Outbox, sock: socket.socket, relay: tuple[str, int] | None = None
+) -> asyncio.Server:
     loop = asyncio.get_running_loop()
-    handler = _StoreMail(outbox)
+    handler = _StoreMail(outbox, relay)
     return await loop.create_server(
         lambda: SMTP(handler, hostname="smtp.simulateur.local", enable_SMTPUTF8=True), sock=sock
     )

@@ -163,7 +163,7 @@ async def run(
         stop = asyncio.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(sig, stop.set)
-    smtp = await start_smtp_server(ctx.outbox, smtp_socket)
+    smtp = await start_smtp_server(ctx.outbox, smtp_socket, settings.smtp_relay)
     tasks = [
         asyncio.create_task(s.serve(sockets=[sockets[p]]))
         for s, p in zip(servers, sockets, strict=True)

@@ -23,7 +23,7 @@ def signed_in_once(web_user: WebUser) -> str:
 def reuses_code(web_user: WebUser, used_code: str) -> None:
     web_user.open_pass()
     PassLoginPage(web_user.page).sign_in(web_user.account.identifier, web_user.account.password)
-    PassCodePage(web_user.page).choose("e-mail")
+    web_user.request_code("e-mail")
     PassCodePage(web_user.page).enter(used_code)
 
 
@@ -31,7 +31,7 @@ def reuses_code(web_user: WebUser, used_code: str) -> None:
 def waits_too_long(web_user: WebUser, idle_time: IdleTime, duration: str) -> None:
     web_user.open_pass()
     PassLoginPage(web_user.page).sign_in(web_user.account.identifier, web_user.account.password)
-    PassCodePage(web_user.page).choose("SMS")
+    web_user.request_code("SMS")
     idle_time.pass_(parse_duration(duration), web_user.page.context)
     PassCodePage(web_user.page).enter(web_user.codes.latest("SMS", web_user.account))
 
@@ -40,7 +40,7 @@ def waits_too_long(web_user: WebUser, idle_time: IdleTime, duration: str) -> Non
 def wrong_codes_then_right(web_user: WebUser, count: int) -> None:
     web_user.open_pass()
     PassLoginPage(web_user.page).sign_in(web_user.account.identifier, web_user.account.password)
-    PassCodePage(web_user.page).choose("e-mail")
+    web_user.request_code("e-mail")
     right = web_user.codes.latest("e-mail", web_user.account)
     wrong = f"{(int(right) + 1) % 10**6:06d}"
     for _ in range(count):

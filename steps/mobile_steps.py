@@ -16,7 +16,6 @@ from .mobile_user import MobileUser
 from .screens.mobile_app import (
     ActivationScreen,
     BiometricsOfferScreen,
-    CodeChannelScreen,
     CodeEntryScreen,
     PatientsScreen,
     PinCreationScreen,
@@ -77,7 +76,7 @@ def signs_in(mobile_user: MobileUser) -> None:
 
 @when(parsers.parse("il choisit de recevoir le code {channel}"))
 def chooses_channel(mobile_user: MobileUser, channel: str) -> None:
-    CodeChannelScreen(mobile_user.driver).choose(CHANNELS[channel])
+    mobile_user.request_code(CHANNELS[channel])
     CodeEntryScreen(mobile_user.driver).expect_shown()
 
 

@@ -41,8 +41,13 @@ class MobileUser:
     def start_activation(self, channel: str) -> None:
         """Credentials, then the code by ``channel``; stops on the code entry screen."""
         ActivationScreen(self.driver).sign_in(self.account.identifier, self.account.password)
-        CodeChannelScreen(self.driver).choose(channel)
+        self.request_code(channel)
         CodeEntryScreen(self.driver).expect_shown()
+
+    def request_code(self, channel: str) -> None:
+        """Ask for an activation code by ``channel``, noting first what the inbox holds."""
+        self.codes.requested(channel, self.account)
+        CodeChannelScreen(self.driver).choose(channel)
 
     def enter_code(self, channel: str) -> None:
         """The latest code sent by ``channel``, once the app says it has been sent."""
@@ -64,7 +69,7 @@ class MobileUser:
             "après l'identification, l'application ne demande ni le canal du code ni le code PIN",
         )
         if channel.is_shown():
-            channel.choose("e-mail")
+            self.request_code("e-mail")
             self.enter_code("e-mail")
         creation.create(self.pin, self.pin)
         offer = BiometricsOfferScreen(self.driver)

@@ -80,8 +80,13 @@ class WebUser:
     def authenticate(self, channel: str = "e-mail") -> None:
         """On PASS's login page: credentials, then a one-time code by the chosen channel."""
         PassLoginPage(self.page).sign_in(self.account.identifier, self.account.password)
-        PassCodePage(self.page).choose(channel)
+        self.request_code(channel)
         PassCodePage(self.page).enter(self.codes.latest(channel, self.account))
+
+    def request_code(self, channel: str) -> None:
+        """Ask PASS for a code by ``channel``, noting first what the inbox already holds."""
+        self.codes.requested(channel, self.account)
+        PassCodePage(self.page).choose(channel)
 
     def mark(self) -> int:
         """A point in the browsing history, to ask later what was visited since."""

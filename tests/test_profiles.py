@@ -19,6 +19,7 @@ from fixtures import profile as profiles
 from fixtures.appium_server import free_port
 from fixtures.control import Control
 from fixtures.simulator_process import RunningSimulator, simulator_process
+from tests import mail_provider
 from tests.reverse_proxy import backends_by_host, reverse_proxy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +69,14 @@ email = "a@example.org"
 telephone = "+33600000001"
 """
 
+IMAP = """
+[codes.email]
+source = "imap"
+url = "imaps://imap.example.org"
+utilisateur = "audit"
+mot_de_passe_env = "MDP_ESSAI"
+"""
+
 
 @pytest.mark.parametrize(
     ("change", "message"),
@@ -75,7 +84,11 @@ telephone = "+33600000001"
         (lambda t: t + ACCOUNT.replace('nom = "Camille AUDIT"\n', ""), "n° 1 : « nom » manquant"),
         (lambda t: t + ACCOUNT.replace("MDP_ESSAI", "MDP_ABSENT"), "variable MDP_ABSENT vide"),
         (lambda t: t + ACCOUNT + "age = 3\n", "clé inconnue « age »"),
-        (lambda t: t + '[codes.email]\nsource = "imap"\n', "« source » doit valoir simulateur"),
+        (lambda t: t + '[codes.sms]\nsource = "imap"\n', "« source » doit valoir simulateur"),
+        (lambda t: t + IMAP.replace("imaps://", "https://"), "« url » doit être imaps://"),
+        (lambda t: t + IMAP.replace('utilisateur = "audit"\n', ""), "« utilisateur » manquant"),
+        (lambda t: t + IMAP.replace("MDP_ESSAI", "MDP_ABSENT"), "variable MDP_ABSENT vide"),
+        (lambda t: t + IMAP + 'jeton_env = "X"\n', "[codes.email] : clé inconnue « jeton_env »"),
         (lambda t: t + '[codes.sms]\nsource = "passerelle"\n', "[codes.sms] « url » manquante"),
         (lambda t: t + '[codes.fax]\nsource = "simulateur"\n', "clé inconnue « fax »"),
         (lambda t: t + '[temps]\nhorloge = "reelle"\n', "« horloge » doit valoir controle"),
@@ -101,10 +114,11 @@ def test_a_bad_account_code_or_clock_section_names_its_problem(
 
 def test_the_shipped_example_profile_is_valid() -> None:
     secrets = ("SPICO_AUDIT_MDP_1", "SPICO_AUDIT_MDP_2", "SPICO_AUDIT_SMS_JETON")
+    secrets += ("SPICO_AUDIT_IMAP_MDP",)
     example = ROOT / "cibles" / "exemple-preproduction.toml"
     profile = profiles.load(example, environ=dict.fromkeys(secrets, "x"), reach=False)
     assert len(profile.accounts) == 2 and profile.clock == "aucune"
-    assert profile.codes["sms"].kind == "passerelle" and "email" not in profile.codes
+    assert profile.codes["sms"].kind == "passerelle" and profile.codes["email"].kind == "imap"
 
 
 def test_a_missing_file(tmp_path: Path) -> None:
@@ -195,9 +209,14 @@ def test_the_suite_passes_against_a_simulator_started_apart(
 
 @pytest.mark.slow
 def test_accounts_codes_and_clock_as_a_real_target_declares_them(tmp_path: Path) -> None:
-    """The profile's own accounts (one per process), SMS codes from the operator's API, and a
-    clock that cannot be moved: scenarios that need to move it are reported, not run."""
-    with simulator_process([]) as sim:
+    """The profile's own accounts (one per process), SMS codes from the operator's API, e-mail
+    codes from an IMAP mailbox (the simulator's mail relayed to a mail provider), and a clock
+    that cannot be moved: scenarios that need to move it are reported, not run."""
+    with contextlib.ExitStack() as stack:
+        imap_url = stack.enter_context(mail_provider.imap_server())
+        relay = stack.enter_context(mail_provider.smtp_into(imap_url))
+        relayed = ("--relais-smtp", "{}:{}".format(*relay))
+        sim = stack.enter_context(simulator_process([], options=relayed))
         control = Control(sim.internal["control"], sim.control_token)
         accounts = [control.new_account() for _ in range(2)]
         control.close()
@@ -212,9 +231,14 @@ def test_accounts_codes_and_clock_as_a_real_target_declares_them(tmp_path: Path)
                 f'telephone = "{account.phone}"\n'
             )
         text += f'[codes.sms]\nsource = "passerelle"\nurl = "{sim.internal["sms"]}/messages"\n'
-        text += '[codes.email]\nsource = "simulateur"\n[temps]\nhorloge = "aucune"\n'
+        text += (
+            f'[codes.email]\nsource = "imap"\nurl = "{imap_url}"\n'
+            f'utilisateur = "{mail_provider.USER}"\nmot_de_passe_env = "MDP_BOITE"\n'
+        )
+        text += '[temps]\nhorloge = "aucune"\n'
         results = tmp_path / "resultats.json"
         secrets = {f"MDP_{n}": a.password for n, a in enumerate(accounts)}
+        secrets["MDP_BOITE"] = mail_provider.PASSWORD
         result = run_suite(
             f"--cible={write(tmp_path, text)}",
             "-m",
@@ -228,8 +252,10 @@ def test_accounts_codes_and_clock_as_a_real_target_declares_them(tmp_path: Path)
     failed = {name: r["message"] for name, r in outcomes.items() if r["outcome"] == "failed"}
     assert result.returncode == 0 and not failed, failed or result.stdout[-2000:]
     ran = {name for name, r in outcomes.items() if r["outcome"] == "passed"}
-    # the direct link scenario signs in with a code received by SMS: read from the gateway
+    # the direct link scenario signs in with a code received by SMS: read from the gateway;
+    # the kiosk scenario with a code received by e-mail: read from the IMAP mailbox
     assert any("un_lien_direct" in name for name in ran), ran
+    assert any("du_kiosque_des_services" in name for name in ran), ran
     skipped = {r["message"] for r in outcomes.values() if r["outcome"] == "skipped"}
     assert skipped == {
         "non exécuté : le profil de la cible ne permet pas de déplacer son horloge"
