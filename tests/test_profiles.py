@@ -17,6 +17,7 @@ import pytest
 
 from fixtures import profile as profiles
 from fixtures.appium_server import free_port
+from fixtures.codes import GatewayInbox
 from fixtures.control import Control
 from fixtures.simulator_process import RunningSimulator, simulator_process
 from tests import mail_provider
@@ -281,3 +282,9 @@ def test_a_real_phone_profile(tmp_path: Path) -> None:
     bad = text.replace('plateforme = "ios"', 'plateforme = "windows"')
     with pytest.raises(profiles.ProfileError, match="« plateforme » doit valoir android ou ios"):
         profiles.load(write(tmp_path, bad), {"JETON_ESSAI": "x"}, reach=False)
+
+
+def test_an_sms_operator_that_cannot_be_read_says_why() -> None:
+    url = f"http://127.0.0.1:{free_port()}/messages"
+    with pytest.raises(LookupError, match=r"passerelle SMS .* illisible"):
+        GatewayInbox(profiles.CodeSource("passerelle", url)).codes("+33600000001")
