@@ -8,13 +8,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from audit.browsers import find_chromium
 from fixtures import profile as profiles
 from fixtures.appium_server import free_port
 from fixtures.codes import GatewayInbox
@@ -93,6 +97,14 @@ mot_de_passe_env = "MDP_ESSAI"
         (lambda t: t + '[codes.sms]\nsource = "passerelle"\n', "[codes.sms] « url » manquante"),
         (lambda t: t + '[codes.fax]\nsource = "simulateur"\n', "clé inconnue « fax »"),
         (lambda t: t + '[temps]\nhorloge = "reelle"\n', "« horloge » doit valoir controle"),
+        (
+            lambda t: t + '[navigateur]\nserveur = "http://grille:3000"\n',
+            "[navigateur] : « serveur » doit être ws://… ou wss://…",
+        ),
+        (
+            lambda t: t + '[navigateur]\nserveur = "wss://grille"\njeton_env = "ABSENT"\n',
+            "variable ABSENT vide",
+        ),
         (lambda t: t + '[libelles]\n"Valider" = 3\n', "« Valider » doit être un texte non vide"),
         (
             lambda t: t.split("[controle]")[0] + '[temps]\nhorloge = "controle"\n',
@@ -206,6 +218,60 @@ def test_the_suite_passes_against_a_simulator_started_apart(
     # Under -n the shared clock is not moved: @horloge scenarios are reported, not run.
     reasons = {outcomes[name]["message"].split(" :")[0] for name in skipped}
     assert reasons == {"non exécuté", "contrôle manuel"}, reasons
+
+
+@contextlib.contextmanager
+def browser_server(log: Path) -> Iterator[str]:
+    """``playwright run-server`` on a free port, as a browser grid's node; yields its
+    ``ws://`` endpoint. Its own process group, so its Node driver and browsers stop with it."""
+    port = free_port()
+    command = [sys.executable, "-m", "playwright", "run-server", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--unsafe"]  # --unsafe: the client names the Chromium
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            command,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "DEBUG": "pw:server"},
+            start_new_session=True,
+        )
+    try:
+        deadline, pause = time.monotonic() + 30, threading.Event()
+        while "Listening" not in log.read_text():
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"playwright run-server ne démarre pas : {log.read_text()[-1000:]}")
+            pause.wait(0.05)
+        yield f"ws://127.0.0.1:{port}/"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_web_scenarios_run_in_the_profiles_browser_server(tmp_path: Path) -> None:
+    """The browsers are the server's; closing the whole window stays on this machine."""
+    log = tmp_path / "serveur-navigateurs.log"
+    with simulator_process([]) as sim, browser_server(log) as endpoint:
+        path = write(
+            tmp_path,
+            f'nom = "simulateur à part"\n[urls]\nspico = "{sim.public["spico"]}"\n'
+            f'pass = "{sim.public["pass"]}"\n'
+            f'[controle]\nurl = "{sim.internal["control"]}"\njeton_env = "JETON_ESSAI"\n'
+            f'[navigateur]\nserveur = "{endpoint}"\n'
+            f'executable = "{find_chromium(headless=True)}"\n',
+        )
+        results = tmp_path / "resultats.json"
+        result = run_suite(
+            f"--cible={path}",
+            "-m",
+            "EXI-WEB-ACCES or EXI-WEB-FERMETURE",
+            f"--resultats-json={results}",
+            env={"JETON_ESSAI": sim.control_token},
+        )
+    outcomes = json.loads(results.read_text())
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert {r["outcome"] for r in outcomes.values()} == {"passed"} and len(outcomes) == 5
+    assert "engaged launch mode" in log.read_text(), "aucun navigateur lancé par le serveur"
 
 
 @pytest.mark.slow
