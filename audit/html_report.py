@@ -35,6 +35,8 @@ class RunInfo:
     target: str
     urls: dict[str, str]
     profile: str
+    #: How time passed in the run (simulated, real against declared timeouts, not at all).
+    time: str
     started: datetime
     duration: float
     suite_version: str

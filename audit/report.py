@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.durations import format_duration
+from fixtures.profile import Profile
 from fixtures.target import PROFILE_KEY
 
 from . import cucumber
@@ -175,6 +177,7 @@ class AuditRun:
             target=target,
             urls=urls,
             profile=used,
+            time=_time_model(profile),
             started=self.started,
             duration=time.monotonic() - self.clock,
             suite_version=_suite_version(),
@@ -213,6 +216,22 @@ class AuditRun:
         terminalreporter.write_line(f"Rapport : {self.folder / 'rapport.html'}")
         if self.pdf_problem:
             terminalreporter.write_line(f"PDF non produit : {self.pdf_problem}", yellow=True)
+
+
+def _time_model(profile: Profile | None) -> str:
+    """How the run made time pass, for the auditor reading the @horloge scenarios."""
+    clock = profile.clock if profile else "controle"
+    if clock == "controle":
+        return "simulé : l'horloge de la cible et celle du navigateur avancent ensemble"
+    if clock == "aucune":
+        return "non maîtrisé : les scénarios qui font passer le temps ne sont pas exécutés"
+    declared = profile.declared_timeouts
+    named = {"spico": "inactivité SPICO", "pass": "inactivité PASS", "code": "validité des codes"}
+    shown = ", ".join(f"{named[p]} {format_duration(s)}" for p, s in declared.items())
+    return (
+        f"réel, attendu : la cible déclare {shown} ; les durées du guide (2 heures"
+        " d'inactivité, 10 minutes de validité d'un code) sont ramenées à ces délais"
+    )
 
 
 def _command() -> str:

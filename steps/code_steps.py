@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from fixtures.clock import IdleTime, parse_duration
+from fixtures.clock import IdleTime
+from fixtures.durations import parse_duration
 
 from .pages.pass_portal import PassCodePage, PassLoginPage
 from .web_user import WebUser
@@ -32,7 +33,7 @@ def waits_too_long(web_user: WebUser, idle_time: IdleTime, duration: str) -> Non
     web_user.open_pass()
     PassLoginPage(web_user.page).sign_in(web_user.account.identifier, web_user.account.password)
     web_user.request_code("SMS")
-    idle_time.pass_(parse_duration(duration), web_user.page.context)
+    idle_time.pass_(parse_duration(duration), web_user.page.context, policy="code")
     PassCodePage(web_user.page).enter(web_user.codes.latest("SMS", web_user.account))
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from fixtures.clock import IdleTime, parse_duration
+from fixtures.clock import IdleTime
+from fixtures.durations import parse_duration
 
 from .pages.spico import PatientListPage
 from .web_user import WebUser

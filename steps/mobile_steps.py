@@ -6,9 +6,10 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from audit.evidence import Screens
-from fixtures.clock import IdleTime, parse_duration
+from fixtures.clock import IdleTime
 from fixtures.codes import CodeReader
 from fixtures.control import Account
+from fixtures.durations import parse_duration
 from fixtures.phone import Phone
 from fixtures.target import Target
 
@@ -270,7 +271,7 @@ def reuses_code(mobile_user: MobileUser) -> None:
 )
 def waits_too_long(mobile_user: MobileUser, idle_time: IdleTime, duration: str) -> None:
     mobile_user.start_activation("SMS")
-    idle_time.pass_(parse_duration(duration), None)
+    idle_time.pass_(parse_duration(duration), None, policy="code")
     mobile_user.enter_code("SMS")
 
 

@@ -21,17 +21,17 @@ def logs_out_from_kiosk(web_user: WebUser) -> None:
 @when("il travaille dans SPICO sans repasser par le PASS jusqu'à l'expiration de la session PASS")
 def works_in_spico_only(web_user: WebUser, idle_time: IdleTime) -> None:
     """One search an hour keeps SPICO active while PASS sees nothing until its own timeout."""
-    pass_timeout = web_user.target.require_control().status()["pass_idle_seconds"]
-    hour = 3600
-    elapsed = 0
+    pass_timeout = idle_time.timeout("pass")
+    hour = idle_time.on_target(3600)
+    elapsed = 0.0
     while elapsed + hour < pass_timeout:
-        idle_time.pass_(hour, web_user.page.context)
+        idle_time.elapse(hour, web_user.page.context)
         PatientListPage(web_user.page).search()
         elapsed += hour
-    idle_time.pass_(pass_timeout - elapsed + 60, web_user.page.context)
+    idle_time.elapse(pass_timeout - elapsed + idle_time.on_target(60), web_user.page.context)
 
 
 @when("il reste inactif jusqu'à l'expiration de sa session PASS")
 def idle_until_pass_expires(web_user: WebUser, idle_time: IdleTime) -> None:
-    pass_timeout = web_user.target.require_control().status()["pass_idle_seconds"]
-    idle_time.pass_(pass_timeout + 60, web_user.page.context)
+    beyond = idle_time.timeout("pass") + idle_time.on_target(60)
+    idle_time.elapse(beyond, web_user.page.context)

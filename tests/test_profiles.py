@@ -96,7 +96,19 @@ mot_de_passe_env = "MDP_ESSAI"
         (lambda t: t + IMAP + 'jeton_env = "X"\n', "[codes.email] : clé inconnue « jeton_env »"),
         (lambda t: t + '[codes.sms]\nsource = "passerelle"\n', "[codes.sms] « url » manquante"),
         (lambda t: t + '[codes.fax]\nsource = "simulateur"\n', "clé inconnue « fax »"),
-        (lambda t: t + '[temps]\nhorloge = "reelle"\n', "« horloge » doit valoir controle"),
+        (lambda t: t + '[temps]\nhorloge = "vraie"\n', "« horloge » doit valoir controle"),
+        (
+            lambda t: t + '[temps]\nhorloge = "reelle"\n',
+            "horloge « reelle » demande « inactivite_spico »",
+        ),
+        (
+            lambda t: t + '[temps]\nhorloge = "reelle"\ninactivite_spico = "10 min"\n',
+            "« inactivite_spico » : durée illisible : « 10 min »",
+        ),
+        (
+            lambda t: t + '[temps]\nhorloge = "controle"\ninactivite_spico = "2 heures"\n',
+            "« inactivite_spico » ne sert qu'avec horloge « reelle »",
+        ),
         (
             lambda t: t + '[navigateur]\nserveur = "http://grille:3000"\n',
             "[navigateur] : « serveur » doit être ws://… ou wss://…",
@@ -218,6 +230,49 @@ def test_the_suite_passes_against_a_simulator_started_apart(
     # Under -n the shared clock is not moved: @horloge scenarios are reported, not run.
     reasons = {outcomes[name]["message"].split(" :")[0] for name in skipped}
     assert reasons == {"non exécuté", "contrôle manuel"}, reasons
+
+
+@pytest.mark.slow
+def test_inactivity_in_real_time_against_a_target_that_declares_a_short_timeout(
+    tmp_path: Path,
+) -> None:
+    """A target whose SPICO ends sessions after 1 minute stands for the guide's 2 hours:
+    "2 heures et 1 seconde" becomes 60.008 s, really waited. Only the scenarios that check
+    after the deadline: "1 heure 59 minutes" would leave half a second before it, less than
+    a check and its screen take (a real target declares minutes, see the README)."""
+    options = ("--spico-idle", "60s")
+    with simulator_process([], options=options) as sim:
+        path = write(
+            tmp_path,
+            f'nom = "préproduction"\n[urls]\nspico = "{sim.public["spico"]}"\n'
+            f'pass = "{sim.public["pass"]}"\n'
+            f'[controle]\nurl = "{sim.internal["control"]}"\njeton_env = "JETON_ESSAI"\n'
+            '[temps]\nhorloge = "reelle"\ninactivite_spico = "1 minute"\n',
+        )
+        results = tmp_path / "resultats.json"
+        result = run_suite(
+            f"--cible={path}",
+            "-m",
+            "EXI-WEB-INACTIVITE",
+            "-k",
+            "terminée or onglets",
+            "-n",
+            "2",
+            f"--resultats-json={results}",
+            f"--rapport={tmp_path / 'rapport'}",
+            "--perimetre=selection",
+            env={"JETON_ESSAI": sim.control_token},
+        )
+        control = Control(sim.internal["control"], sim.control_token)
+        moved = control.status()["offset"]  # the target's clock was never moved
+        control.close()
+    outcomes = json.loads(results.read_text())
+    failed = {name: r["message"] for name, r in outcomes.items() if r["outcome"] == "failed"}
+    assert result.returncode == 0 and not failed, failed or result.stdout[-2000:]
+    assert len(outcomes) == 2 and {r["outcome"] for r in outcomes.values()} == {"passed"}
+    assert moved == 0
+    report = (tmp_path / "rapport" / "rapport.html").read_text(encoding="utf-8")
+    assert "réel, attendu : la cible déclare inactivité SPICO 1 minute" in report
 
 
 @contextlib.contextmanager
