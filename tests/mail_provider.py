@@ -21,6 +21,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 
 from fixtures.appium_server import free_port
+from fixtures.simulator_process import die_with_parent, stop
 
 USER, PASSWORD = "audit", "boite-secrete"
 START_SECONDS = 20
@@ -41,7 +42,9 @@ def imap_server() -> Iterator[str]:
     port = free_port()
     command = [*PYMAP, "--host", "127.0.0.1", "--port", str(port), "dict"]
     command += ["--demo-user", USER, "--demo-password", PASSWORD]
-    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True) as server:
+    with subprocess.Popen(
+        command, stderr=subprocess.PIPE, text=True, preexec_fn=die_with_parent
+    ) as server:
         try:
             deadline, pause = time.monotonic() + START_SECONDS, threading.Event()
             while not _accepts(port):
@@ -50,8 +53,7 @@ def imap_server() -> Iterator[str]:
                 pause.wait(0.05)
             yield f"imap://127.0.0.1:{port}"
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            stop(server)
 
 
 def file_message(imap_url: str, raw: bytes) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -23,7 +22,12 @@ from fixtures import profile as profiles
 from fixtures.appium_server import free_port
 from fixtures.codes import GatewayInbox
 from fixtures.control import Control
-from fixtures.simulator_process import RunningSimulator, simulator_process
+from fixtures.simulator_process import (
+    RunningSimulator,
+    die_with_parent,
+    simulator_process,
+    stop_group,
+)
 from tests import mail_provider
 from tests.reverse_proxy import backends_by_host, reverse_proxy
 
@@ -289,6 +293,7 @@ def browser_server(log: Path) -> Iterator[str]:
             stderr=subprocess.STDOUT,
             env={**os.environ, "DEBUG": "pw:server"},
             start_new_session=True,
+            preexec_fn=die_with_parent,
         )
     try:
         deadline, pause = time.monotonic() + 30, threading.Event()
@@ -298,8 +303,7 @@ def browser_server(log: Path) -> Iterator[str]:
             pause.wait(0.05)
         yield f"ws://127.0.0.1:{port}/"
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
+        stop_group(server)
 
 
 @pytest.mark.slow
