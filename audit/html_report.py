@@ -19,7 +19,6 @@ from .verdict import (
     SELECTION,
     RequirementStatus,
     ScenarioResult,
-    compliant,
     judged,
 )
 
@@ -81,7 +80,9 @@ def evidence(result: ScenarioResult, folder: Path) -> dict:
     return found
 
 
-def render(requirements: list[RequirementStatus], info: RunInfo, folder: Path) -> str:
+def render(
+    requirements: list[RequirementStatus], info: RunInfo, folder: Path, verdict_ok: bool
+) -> str:
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
     )
@@ -100,6 +101,6 @@ def render(requirements: list[RequirementStatus], info: RunInfo, folder: Path) -
     return environment.get_template("rapport.html").render(
         info=info,
         sections=sections,
-        verdict_ok=compliant(requirements, info.scope),
+        verdict_ok=verdict_ok,
         covered=covered if info.scope == SELECTION else None,
     )

@@ -188,11 +188,12 @@ class AuditRun:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         results = list(self.results.values())
         self.requirements = requirements = statuses(results)
+        self.verdict_ok = compliant(requirements, self.scope)
         html = self.folder / "rapport.html"
-        html.write_text(render(requirements, self._run_info(), self.folder), encoding="utf-8")
+        page = render(requirements, self._run_info(), self.folder, self.verdict_ok)
+        html.write_text(page, encoding="utf-8")
         cucumber.write(results, self.folder / "cucumber.json")
         self.pdf_problem = _print_pdf(html)
-        self.verdict_ok = compliant(requirements, self.scope)
         if session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
             passed = pytest.ExitCode.OK if self.verdict_ok else pytest.ExitCode.TESTS_FAILED
             session.exitstatus = passed
