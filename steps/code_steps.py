@@ -33,7 +33,7 @@ def waits_too_long(web_user: WebUser, idle_time: IdleTime, duration: str) -> Non
     web_user.open_pass()
     PassLoginPage(web_user.page).sign_in(web_user.account.identifier, web_user.account.password)
     web_user.request_code("SMS")
-    idle_time.pass_(parse_duration(duration), web_user.page.context, policy="code")
+    idle_time.pass_(parse_duration(duration), web_user.clocked, policy="code")
     PassCodePage(web_user.page).enter(web_user.codes.latest("SMS", web_user.account))
 
 

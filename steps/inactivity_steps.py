@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from pytest_bdd import given, parsers, then, when
 
 from fixtures.clock import IdleTime
+from fixtures.clocked_browser import SeenRequest
 from fixtures.durations import parse_duration
 
 from .pages.spico import PatientListPage
 from .web_user import WebUser
+
+
+@dataclass(frozen=True)
+class BackgroundRequests:
+    """What the page asked the server of its own accord while left open."""
+
+    seen: list[SeenRequest]
+    seconds: float
 
 
 @given("il est connecté à SPICO et consulte la liste des patients")
@@ -22,7 +33,7 @@ def signed_in_on_list(web_user: WebUser) -> None:
 
 @when(parsers.parse("il reste inactif pendant {duration}"))
 def stays_idle(web_user: WebUser, idle_time: IdleTime, duration: str) -> None:
-    idle_time.pass_(parse_duration(duration), web_user.page.context)
+    idle_time.pass_(parse_duration(duration), web_user.clocked)
 
 
 @when("il lance une recherche de patients")
@@ -62,16 +73,24 @@ def no_tab_shows_data(web_user: WebUser) -> None:
     parsers.parse("il laisse la page ouverte sans rien faire pendant {duration}"),
     target_fixture="background_requests",
 )
-def leaves_page_open(web_user: WebUser, idle_time: IdleTime, duration: str) -> list[str]:
-    seen: list[str] = []
-    web_user.page.on(
-        "request", lambda r: seen.append(r.url) if r.resource_type in ("fetch", "xhr") else None
-    )
-    idle_time.pass_(parse_duration(duration), web_user.page.context)
-    return seen
+def leaves_page_open(web_user: WebUser, idle_time: IdleTime, duration: str) -> BackgroundRequests:
+    browser = web_user.clocked
+    browser.settle()  # what the page did while loading is not polling
+    mark = len(browser.requests)
+    seconds = parse_duration(duration)
+    idle_time.pass_(seconds, browser)
+    return BackgroundRequests(browser.own_requests_since(mark), seconds)
 
 
 @then("la page a interrogé le serveur pendant ce temps")
-def page_polled(background_requests: list[str]) -> None:
-    if not background_requests:
-        pytest.skip("non applicable : la page n'interroge pas le serveur d'elle-même")
+def page_polled(background_requests: BackgroundRequests, idle_time: IdleTime) -> None:
+    """Non applicable only when the page asked nothing of its own in a whole timeout."""
+    if background_requests.seen:
+        return
+    observed = idle_time.on_target(background_requests.seconds)
+    if observed < idle_time.timeout("spico"):
+        pytest.skip(
+            f"non exécuté : la page n'a rien demandé d'elle-même en {observed:.0f} s,"
+            " moins que le délai d'inactivité de la cible"
+        )
+    pytest.skip("non applicable : la page n'interroge pas le serveur d'elle-même")

@@ -25,13 +25,13 @@ def works_in_spico_only(web_user: WebUser, idle_time: IdleTime) -> None:
     hour = idle_time.on_target(3600)
     elapsed = 0.0
     while elapsed + hour < pass_timeout:
-        idle_time.elapse(hour, web_user.page.context)
+        idle_time.elapse(hour, web_user.clocked)
         PatientListPage(web_user.page).search()
         elapsed += hour
-    idle_time.elapse(pass_timeout - elapsed + idle_time.on_target(60), web_user.page.context)
+    idle_time.elapse(pass_timeout - elapsed + idle_time.on_target(60), web_user.clocked)
 
 
 @when("il reste inactif jusqu'à l'expiration de sa session PASS")
 def idle_until_pass_expires(web_user: WebUser, idle_time: IdleTime) -> None:
     beyond = idle_time.timeout("pass") + idle_time.on_target(60)
-    idle_time.elapse(beyond, web_user.page.context)
+    idle_time.elapse(beyond, web_user.clocked)

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Frame, Page
 
+from fixtures.clocked_browser import ClockedBrowser
 from fixtures.codes import CodeReader
 from fixtures.control import Account
 from fixtures.http_probe import page_served
@@ -25,7 +26,7 @@ class WebUser:
     codes: CodeReader
     visited: list[str] = field(default_factory=list)
     remembered: dict[str, dict[str, str]] = field(default_factory=dict)
-    _clocked: list[BrowserContext] = field(default_factory=list)
+    _clocked: dict[BrowserContext, ClockedBrowser] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.use(self.page)
@@ -37,9 +38,13 @@ class WebUser:
         page.context.set_default_timeout(ACTION_TIMEOUT_MS)
         if page.context not in self._clocked:
             # Before any page loads, or idle time cannot be simulated. One clock per context.
-            page.context.clock.install()
-            self._clocked.append(page.context)
+            self._clocked[page.context] = ClockedBrowser(page.context)
         page.on("framenavigated", lambda frame: self._record(frame.url, frame))
+
+    @property
+    def clocked(self) -> ClockedBrowser:
+        """The browser of the current page, as idle time moves it."""
+        return self._clocked[self.page.context]
 
     @property
     def https(self) -> bool:

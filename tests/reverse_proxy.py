@@ -1,15 +1,19 @@
 """A plain reverse proxy, as an operator puts in front of a deployment: one port, requests
 routed by host name to the simulator's parts, the Host header kept, nothing rewritten.
 
-Runs uvicorn on a background thread for the length of a ``with`` block.
+It can also stand for distance: each response is held back for a delay, give or take a
+jitter, as a deployment 150 ms away over a VPN would answer. Runs uvicorn on a background
+thread for the length of a ``with`` block.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
@@ -30,13 +34,33 @@ HOP_BY_HOP = {
 }
 
 
-def proxy_app(backends: dict[str, str]):
+@dataclass(frozen=True)
+class Distance:
+    """How long each response takes to come back: ``delay`` ± ``jitter`` seconds."""
+
+    delay: float = 0.0
+    jitter: float = 0.0
+
+    def draw(self, rng: random.Random) -> float:
+        return max(0.0, self.delay + rng.uniform(-self.jitter, self.jitter))
+
+    def __str__(self) -> str:
+        return f"{self.delay * 1000:.0f} ms ± {self.jitter * 1000:.0f} ms"
+
+
+NEAR = Distance()
+
+
+def proxy_app(backends: dict[str, str], distance: Distance = NEAR):
     """An ASGI app sending ``host name -> backend origin``; other hosts get a 502.
 
     Straight to the transport: no client-side cookie jar (it would hand one browser's session
-    to the next), no redirect following, no decoding of the body.
+    to the next), no redirect following, no decoding of the body. Each answer leaves
+    ``distance`` after the backend gave it (responses may overtake one another, as on a
+    network whose delay varies).
     """
     transport = httpx.AsyncHTTPTransport()
+    rng = random.Random(0)
 
     async def app(scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -64,15 +88,17 @@ def proxy_app(backends: dict[str, str]):
             if name.lower() not in HOP_BY_HOP:
                 answer.headers.append(name, value)
         answer.headers["content-length"] = str(len(body))
+        await asyncio.sleep(distance.draw(rng))  # the way back over the network
         await answer(scope, receive, send)
 
     return app
 
 
 @contextlib.contextmanager
-def reverse_proxy(port: int, backends: dict[str, str]) -> Iterator[None]:
+def reverse_proxy(port: int, backends: dict[str, str], distance: Distance = NEAR) -> Iterator[None]:
     """Listen on 127.0.0.1:``port`` until the block ends."""
-    config = uvicorn.Config(proxy_app(backends), host="127.0.0.1", port=port, log_level="error")
+    app = proxy_app(backends, distance)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
     thread.start()

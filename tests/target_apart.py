@@ -1,0 +1,43 @@
+"""A simulator in its own process, reached as a real deployment is: through its public URLs,
+directly or behind a reverse proxy (near, or as far away as a remote deployment), and a
+target profile that names it."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from fixtures.appium_server import free_port
+from fixtures.simulator_process import RunningSimulator, simulator_process
+from tests.reverse_proxy import Distance, backends_by_host, reverse_proxy
+
+PARTS = ("pass", "spico", "mobile")
+
+
+@contextlib.contextmanager
+def simulator_apart(
+    proxy: Distance | None = None, options: tuple[str, ...] = ()
+) -> Iterator[RunningSimulator]:
+    """The simulator alone (``proxy=None``), or behind a reverse proxy whose answers take
+    ``proxy`` to come back: its public URLs are then the proxy's (one port, another one)."""
+    if proxy is None:
+        with simulator_process([], options=options) as sim:
+            yield sim
+        return
+    port = free_port()
+    public = {part: f"http://{part}.localhost:{port}" for part in PARTS}
+    options += tuple(f"--public-{part}-url={url}" for part, url in public.items())
+    with simulator_process([], options=options) as sim:
+        assert {part: sim.public[part] for part in public} == public
+        with reverse_proxy(port, backends_by_host(public, sim.internal), proxy):
+            yield sim
+
+
+def profile_text(sim: RunningSimulator, token_env: str, name: str = "simulateur à part") -> str:
+    """A target profile for ``sim``: its public URLs, its control API (the token read from
+    ``token_env``)."""
+    urls = "".join(f'{part} = "{sim.public[part]}"\n' for part in PARTS)
+    return (
+        f'nom = "{name}"\n[urls]\n{urls}'
+        f'[controle]\nurl = "{sim.internal["control"]}"\njeton_env = "{token_env}"\n'
+    )
