@@ -271,7 +271,7 @@ def reuses_code(mobile_user: MobileUser) -> None:
 )
 def waits_too_long(mobile_user: MobileUser, idle_time: IdleTime, duration: str) -> None:
     mobile_user.start_activation("SMS")
-    idle_time.pass_(parse_duration(duration), None, policy="code")
+    idle_time.pass_(parse_duration(duration), mobile_user.phone, policy="code")
     mobile_user.enter_code("SMS")
 
 

@@ -21,6 +21,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="matrice de détection : chaque défaut contre tous les scénarios de sa surface,"
         " et aucun échec hors de ses recoupements déclarés (environ 12 minutes au lieu de 5)",
     )
+    parser.addoption(
+        "--toutes-distances",
+        action="store_true",
+        help="suite vue de loin : la cible conforme à 50, 150 et 300 ms (150 ms seulement sinon)",
+    )
 
 
 class Simulated:

@@ -51,13 +51,16 @@ class Distance:
 NEAR = Distance()
 
 
-def proxy_app(backends: dict[str, str], distance: Distance = NEAR):
+def proxy_app(
+    backends: dict[str, str], distance: Distance = NEAR, lost: frozenset[str] = frozenset()
+):
     """An ASGI app sending ``host name -> backend origin``; other hosts get a 502.
 
     Straight to the transport: no client-side cookie jar (it would hand one browser's session
     to the next), no redirect following, no decoding of the body. Each answer leaves
     ``distance`` after the backend gave it (responses may overtake one another, as on a
-    network whose delay varies).
+    network whose delay varies). Requests for a path in ``lost`` are never answered: the
+    proxy holds them until the client gives up.
     """
     transport = httpx.AsyncHTTPTransport()
     rng = random.Random(0)
@@ -69,6 +72,10 @@ def proxy_app(backends: dict[str, str], distance: Distance = NEAR):
         backend = backends.get(request.url.hostname or "")
         if backend is None:
             await Response("hôte inconnu du proxy", status_code=502)(scope, receive, send)
+            return
+        if request.url.path in lost:
+            while (await receive())["type"] != "http.disconnect":
+                pass
             return
         headers = [(k, v) for k, v in request.headers.items() if k not in HOP_BY_HOP]
         headers += [("x-forwarded-for", request.client.host if request.client else "")]
@@ -95,17 +102,31 @@ def proxy_app(backends: dict[str, str], distance: Distance = NEAR):
 
 
 @contextlib.contextmanager
-def reverse_proxy(port: int, backends: dict[str, str], distance: Distance = NEAR) -> Iterator[None]:
+def reverse_proxy(
+    port: int,
+    backends: dict[str, str],
+    distance: Distance = NEAR,
+    lost: frozenset[str] = frozenset(),
+) -> Iterator[None]:
     """Listen on 127.0.0.1:``port`` until the block ends."""
-    app = proxy_app(backends, distance)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error")
+    with serve(proxy_app(backends, distance, lost), port, "le proxy"):
+        yield
+
+
+@contextlib.contextmanager
+def serve(app, port: int, name: str = "le serveur") -> Iterator[None]:
+    """An ASGI ``app`` on 127.0.0.1:``port``, on a thread, until the block ends (requests
+    still held then are dropped after a second)."""
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="error", timeout_graceful_shutdown=1
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
     thread.start()
     try:
         while not server.started:
             if not thread.is_alive():
-                raise RuntimeError(f"le proxy n'a pas démarré sur le port {port}")
+                raise RuntimeError(f"{name} n'a pas démarré sur le port {port}")
             thread.join(0.02)
         yield
     finally:

@@ -16,10 +16,13 @@ PARTS = ("pass", "spico", "mobile")
 
 @contextlib.contextmanager
 def simulator_apart(
-    proxy: Distance | None = None, options: tuple[str, ...] = ()
+    proxy: Distance | None = None,
+    options: tuple[str, ...] = (),
+    lost: frozenset[str] = frozenset(),
 ) -> Iterator[RunningSimulator]:
     """The simulator alone (``proxy=None``), or behind a reverse proxy whose answers take
-    ``proxy`` to come back: its public URLs are then the proxy's (one port, another one)."""
+    ``proxy`` to come back, and never come for the paths in ``lost``: its public URLs are
+    then the proxy's (one port, another one)."""
     if proxy is None:
         with simulator_process([], options=options) as sim:
             yield sim
@@ -29,7 +32,7 @@ def simulator_apart(
     options += tuple(f"--public-{part}-url={url}" for part, url in public.items())
     with simulator_process([], options=options) as sim:
         assert {part: sim.public[part] for part in public} == public
-        with reverse_proxy(port, backends_by_host(public, sim.internal), proxy):
+        with reverse_proxy(port, backends_by_host(public, sim.internal), proxy, lost):
             yield sim
 
 

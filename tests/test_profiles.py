@@ -23,13 +23,13 @@ from fixtures.appium_server import free_port
 from fixtures.codes import GatewayInbox
 from fixtures.control import Control
 from fixtures.simulator_process import (
-    RunningSimulator,
     die_with_parent,
     simulator_process,
     stop_group,
 )
 from tests import mail_provider
-from tests.reverse_proxy import backends_by_host, reverse_proxy
+from tests.reverse_proxy import NEAR
+from tests.target_apart import profile_text, simulator_apart
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = """
@@ -187,36 +187,13 @@ def test_the_run_stops_before_any_browser(tmp_path: Path) -> None:
     assert "passed" not in result.stdout and "failed" not in result.stdout
 
 
-@contextlib.contextmanager
-def simulator_apart(behind_proxy: bool) -> Iterator[RunningSimulator]:
-    """A simulator in its own process; or that simulator behind a reverse proxy, its public
-    URLs the proxy's (one port, other than the simulator's)."""
-    if not behind_proxy:
-        with simulator_process([]) as sim:
-            yield sim
-        return
-    port = free_port()
-    public = {part: f"http://{part}.localhost:{port}" for part in ("pass", "spico", "mobile")}
-    options = [f"--public-{part}-url={url}" for part, url in public.items()]
-    with simulator_process([], options=tuple(options)) as sim:
-        assert {part: sim.public[part] for part in public} == public
-        with reverse_proxy(port, backends_by_host(public, sim.internal)):
-            yield sim
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("behind_proxy", [False, True], ids=["direct", "derriere-un-proxy"])
 def test_the_suite_passes_against_a_simulator_started_apart(
     tmp_path: Path, behind_proxy: bool
 ) -> None:
-    with simulator_apart(behind_proxy) as sim:
-        urls = sim.public
-        path = write(
-            tmp_path,
-            f'nom = "simulateur à part"\n[urls]\nspico = "{urls["spico"]}"\n'
-            f'pass = "{urls["pass"]}"\nmobile = "{urls["mobile"]}"\n'
-            f'[controle]\nurl = "{sim.internal["control"]}"\njeton_env = "JETON_ESSAI"\n',
-        )
+    with simulator_apart(NEAR if behind_proxy else None) as sim:
+        path = write(tmp_path, profile_text(sim, "JETON_ESSAI"))
         results = tmp_path / "resultats.json"
         result = run_suite(
             f"--cible={path}",
