@@ -1,4 +1,4 @@
-"""The requirement catalog (design section 2): the IDs scenarios carry as tags, in order.
+"""The requirement catalog (docs/architecture.md): the IDs scenarios carry as tags, in order.
 
 The guide's requirements are the musts: the audit's verdict rests on them. The good
 practices complete them (their features name their sources). Registered as pytest markers

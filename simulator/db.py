@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-#: The patient list's indexes (design section 7); a bulk load drops them and builds them
+#: The patient list's indexes (the guide's search panel); a bulk load drops them and builds them
 #: again once the rows are in, which is faster than keeping them up to date row by row.
 PATIENT_INDEXES = {
     "patients_listing": "patients(archived, updated_at DESC)",
