@@ -1,0 +1,127 @@
+"""``python -m realstack``: the reference real stack in the foreground until Ctrl-C.
+
+Without ``--json`` it prints its URLs, accounts and the browser's flags in French; with
+``--json`` exactly one JSON line once everything answers (the profile, the clock file, the
+SPKI hash, the host-resolver rules, the CA, URLs and accounts), for scripts and tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .stack import (
+    VARIANTS,
+    Options,
+    StackError,
+    ensure_packages,
+    install_signal_handlers,
+    run,
+    wait_forever,
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m realstack",
+        description="Pile réelle de référence : PASS = LemonLDAP::NG, porte de SPICO = Apache"
+        " mod_auth_openidc, jusqu'à Ctrl-C.",
+    )
+    parser.add_argument("--json", action="store_true", help="une ligne JSON quand tout répond")
+    parser.add_argument(
+        "--installer",
+        action="store_true",
+        help="installer les paquets Debian manquants de la pile, puis s'arrêter",
+    )
+    parser.add_argument(
+        "--apache",
+        action="append",
+        default=[],
+        metavar="'DIRECTIVE ARGS'",
+        help="directive ajoutée à la location protégée de la porte (répétable)",
+    )
+    parser.add_argument(
+        "--llng",
+        action="append",
+        default=[],
+        metavar="CLÉ=VALEUR",
+        help="clé de configuration de LemonLDAP::NG, a/b/c pour une clé imbriquée (répétable)",
+    )
+    parser.add_argument(
+        "--variante",
+        action="append",
+        default=[],
+        choices=sorted(VARIANTS),
+        help="variante nommée (répétable)",
+    )
+    parser.add_argument("--port-pass", type=int, default=0, help="port HTTPS du PASS (0 : libre)")
+    parser.add_argument("--port-spico", type=int, default=0, help="port HTTPS de SPICO (0 : libre)")
+    parser.add_argument("--patients", type=int, default=200, help="nombre de patients")
+    return parser
+
+
+def _human(ready: dict) -> None:
+    urls = ready["urls"]
+    print(f"SPICO (porte Apache mod_auth_openidc) : {urls['spico']}")
+    print(f"PASS (LemonLDAP::NG)                  : {urls['pass']}")
+    print(
+        f"Boîte aux lettres (IMAP)              : {urls['imap']} ({ready['boite']['utilisateur']}"
+        f" / {ready['boite']['mot_de_passe']})"
+    )
+    for account in ready["comptes"]:
+        print(f"Compte : {account['identifiant']} / {account['mot_de_passe']} ({account['email']})")
+    print(f"Profil de cible : {ready['profil']}")
+    variables = " ".join(f"{k}={v}" for k, v in ready["environnement"].items())
+    print(f"Variables du profil : {variables}")
+    print(f"Horloge (libfaketime) : {ready['horloge_fichier']} (ex. : echo +7201s > …)")
+    print(f"CA : {ready['ca']}")
+    print(
+        f"Chromium : --ignore-certificate-errors-spki-list={ready['spki']}"
+        f' --host-resolver-rules="{ready["resolution"]}"'
+    )
+    print("Ctrl-C pour arrêter la pile.", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    options = Options(
+        apache=args.apache,
+        llng=args.llng,
+        variants=args.variante,
+        pass_port=args.port_pass,
+        spico_port=args.port_spico,
+        patients=args.patients,
+    )
+    install_signal_handlers()
+
+    def say(text: str) -> None:
+        print(text, file=sys.stderr if args.json else sys.stdout, flush=True)
+
+    if args.installer:
+        try:
+            ensure_packages(say)
+        except StackError as exc:
+            print(f"pile : {exc}", file=sys.stderr, flush=True)
+            return 1
+        say("Pile réelle : paquets Debian installés")
+        return 0
+    try:
+        with run(options, say) as running:
+            if args.json:
+                print(json.dumps(running.ready, ensure_ascii=False), flush=True)
+            else:
+                _human(running.ready)
+            wait_forever(running)
+    except KeyboardInterrupt:
+        if not args.json:
+            print("Pile arrêtée.", flush=True)
+        return 0
+    except StackError as exc:
+        print(f"pile : {exc}", file=sys.stderr, flush=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,245 @@
+"""PASS = LemonLDAP::NG 2.16 as Debian ships it: its FastCGI portal behind nginx, configured
+from a JSON file of the run folder (never /etc, never /var/lib).
+
+The configuration starts from the package's own demo configuration (Demo accounts dwho,
+rtyler, msmith, whose password is their login) and turns on what PASS is for SPICO: the
+OpenID Connect provider with SPICO as relying party, the menu as the kiosk with a SPICO tile,
+Mail2F as the one-time code. ``--llng KEY=VALUE`` then sets any configuration key
+(``a/b/c=...`` for a nested one), so an audit can bend PASS without this file knowing how.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+DEBIAN_CONF = Path("/var/lib/lemonldap-ng/conf/lmConf-1.json")
+FASTCGI_SERVER = Path("/usr/sbin/llng-fastcgi-server")
+PORTAL_HTDOCS = Path("/usr/share/lemonldap-ng/portal/htdocs")
+TEMPLATES = Path("/usr/share/lemonldap-ng/portal/templates")
+#: The Demo back-end's accounts (Lemonldap::NG::Portal::UserDB::Demo): login, password, name.
+DEMO_ACCOUNTS = (
+    ("dwho", "dwho", "Doctor Who"),
+    ("rtyler", "rtyler", "Rose Tyler"),
+    ("msmith", "msmith", "Mickey Smith"),
+)
+MAIL_DOMAIN = "esante-occitanie.localhost"
+CLIENT_ID = "spico"
+
+
+@dataclass(frozen=True)
+class Relying:
+    """What LemonLDAP::NG knows of SPICO's gate."""
+
+    client_secret: str
+    redirect_uri: str
+    home: str
+    logout_url: str
+
+
+def email_of(login: str) -> str:
+    return f"{login}@{MAIL_DOMAIN}"
+
+
+def parse_override(text: str) -> tuple[list[str], object]:
+    """``KEY=VALUE`` → (path, value): the value is JSON when it reads as JSON (1, {...}),
+    otherwise the text itself; ``a/b/c`` names a nested key."""
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip():
+        raise ValueError(f"--llng attend CLÉ=VALEUR, pas « {text} »")
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = raw
+    return [part for part in key.strip().split("/") if part], value
+
+
+def _set(conf: dict, path: list[str], value: object) -> None:
+    for part in path[:-1]:
+        conf = conf.setdefault(part, {})
+    conf[path[-1]] = value
+
+
+def _signing_key() -> tuple[str, str]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.TraditionalOpenSSL,
+        serialization.NoEncryption(),
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    return private, public
+
+
+def configuration(
+    folder: Path,
+    portal: str,
+    pass_host: str,
+    cookie_domain: str,
+    spico: Relying,
+    smtp_port: int,
+    overrides: list[str],
+) -> dict:
+    """The portal's configuration (lmConf-1.json), all its storage under ``folder``."""
+    conf = json.loads(DEBIAN_CONF.read_text())
+    private, public = _signing_key()
+    sessions, psessions = folder / "sessions", folder / "psessions"
+    conf.update(
+        cfgNum=1,
+        cfgAuthor="realstack",
+        cfgLog="pile de référence SPICO",
+        portal=portal,
+        domain=cookie_domain,
+        securedCookie=1,
+        globalStorageOptions={
+            **conf["globalStorageOptions"],
+            "Directory": str(sessions),
+            "LockDirectory": str(sessions / "lock"),
+        },
+        persistentStorageOptions={
+            "Directory": str(psessions),
+            "LockDirectory": str(psessions / "lock"),
+        },
+        localSessionStorageOptions={
+            **conf["localSessionStorageOptions"],
+            "cache_root": str(folder / "cache"),
+        },
+        notificationStorageOptions={"dirName": str(folder / "notifications")},
+        locationRules={pass_host: {"default": "accept"}},
+        exportedHeaders={},
+        reloadUrls={},
+        # The Demo back-end's addresses (…@badwolf.org) are in its Perl code: a macro gives
+        # every account an address of the stack, where the suite reads its codes.
+        macros={**conf.get("macros", {}), "mail": f"$uid . '@{MAIL_DOMAIN}'"},
+        applicationList={
+            "1services": {
+                "catname": "Services",
+                "type": "category",
+                "spico": {
+                    "type": "application",
+                    "options": {
+                        "name": "SPICO",
+                        "description": "Coordination des parcours de soins",
+                        "uri": spico.home,
+                        "logo": "network.png",
+                        "display": "on",
+                    },
+                },
+            }
+        },
+        issuerDBOpenIDConnectActivation=1,
+        oidcServicePrivateKeySig=private,
+        oidcServicePublicKeySig=public,
+        oidcServiceKeyIdSig=secrets.token_hex(8),
+        oidcRPMetaDataOptions={
+            CLIENT_ID: {
+                "oidcRPMetaDataOptionsDisplayName": "SPICO",
+                "oidcRPMetaDataOptionsClientID": CLIENT_ID,
+                "oidcRPMetaDataOptionsClientSecret": spico.client_secret,
+                "oidcRPMetaDataOptionsRedirectUris": spico.redirect_uri,
+                "oidcRPMetaDataOptionsPostLogoutRedirectUris": spico.home,
+                "oidcRPMetaDataOptionsIDTokenSignAlg": "RS256",  # without it: 500 at /token
+                "oidcRPMetaDataOptionsBypassConsent": 1,
+                "oidcRPMetaDataOptionsLogoutType": "front",  # 2.16 has nothing else
+                "oidcRPMetaDataOptionsLogoutUrl": spico.logout_url,
+                "oidcRPMetaDataOptionsLogoutSessionRequired": 1,
+            }
+        },
+        oidcRPMetaDataExportedVars={
+            CLIENT_ID: {"email": "mail", "name": "cn", "preferred_username": "uid"}
+        },
+        mail2fActivation=1,
+        SMTPServer="127.0.0.1",
+        SMTPPort=smtp_port,
+        mailFrom=f"pass@{MAIL_DOMAIN}",
+    )
+    for text in overrides:
+        _set(conf, *parse_override(text))
+    return conf
+
+
+def ini(folder: Path, conf_folder: Path, log_level: str = "info") -> str:
+    """lemonldap-ng.ini of the run (LLNG_DEFAULTCONFFILE points to it)."""
+    return f"""[all]
+logger = Lemonldap::NG::Common::Logger::Std
+userLogger = Lemonldap::NG::Common::Logger::Std
+logLevel = {log_level}
+checkTime = 1
+
+[configuration]
+type = File
+dirName = {conf_folder}
+prettyPrint = 1
+localStorage = Cache::FileCache
+localStorageOptions = {{ 'namespace' => 'lemonldap-ng-config', \\
+    'default_expires_in' => 600, 'directory_umask' => '007', \\
+    'cache_root' => '{folder / "cache"}', 'cache_depth' => 3 }}
+
+[portal]
+staticPrefix = /static
+templateDir = {TEMPLATES}
+languages = fr, en
+
+[handler]
+status = 0
+useRedirectOnError = 1
+"""
+
+
+def nginx_conf(folder: Path, port: int, host: str, socket: Path, cert: Path, key: Path, user):
+    """nginx in front of the FastCGI portal, as the package's portal-nginx.conf, over HTTPS."""
+    user_line = f"user {user};" if user else ""
+    temp = "\n".join(
+        f"  {kind}_temp_path {folder / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return f"""{user_line}
+worker_processes 1;
+daemon off;
+master_process on;
+pid {folder / "nginx.pid"};
+error_log {folder / "erreurs.log"} warn;
+events {{ worker_connections 256; }}
+http {{
+  include /etc/nginx/mime.types;
+  access_log {folder / "acces.log"};
+{temp}
+  upstream llng_portal_upstream {{ server unix:{socket}; }}
+  server {{
+    listen 127.0.0.1:{port} ssl;
+    server_name {host};
+    ssl_certificate {cert};
+    ssl_certificate_key {key};
+    root {PORTAL_HTDOCS}/;
+    if ($uri !~ ^/((static|javascript|favicon).*|.*\\.psgi)) {{
+      rewrite ^/(.*)$ /index.psgi/$1 break;
+    }}
+    location ~ ^(?<sc>/.*\\.psgi)(?:$|/) {{
+      include /etc/nginx/fastcgi_params;
+      fastcgi_pass llng_portal_upstream;
+      fastcgi_param HTTP_HOST $host;
+      fastcgi_param HTTPS on;
+      fastcgi_param LLTYPE psgi;
+      fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
+      fastcgi_split_path_info ^(.*\\.psgi)(/.*)$;
+      fastcgi_param PATH_INFO $fastcgi_path_info;
+      location ~ ^/index.psgi/(adminSessions|proxy|sessions|config|notification) {{
+        deny all;
+      }}
+    }}
+    index index.psgi;
+    location / {{ try_files $uri $uri/ =404; }}
+    location /static/ {{ alias {PORTAL_HTDOCS}/static/; }}
+    location /javascript/ {{ alias /usr/share/javascript/; }}
+  }}
+}}
+"""

@@ -1,0 +1,369 @@
+"""The reference real stack (``python -m realstack``): LemonLDAP::NG as PASS, Apache with
+mod_auth_openidc as SPICO's gate. Its launcher's JSON line and profile, its HTTPS, a real
+sign-in through it in Chromium trusting it by SPKI, its clock under libfaketime, and that
+stopping it leaves no process behind."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import queue
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, expect, sync_playwright
+
+from audit.browsers import find_chromium
+from fixtures import profile as profiles
+from fixtures.codes import poll_until
+from fixtures.control import CODE
+from fixtures.mailbox import Mailbox
+from fixtures.simulator_process import stop_group
+
+pytestmark = pytest.mark.pile_reelle
+
+ROOT = Path(__file__).resolve().parent.parent
+READY_SECONDS = 120  # a first run may install the Debian packages
+GATE_COOKIE = "mod_auth_openidc_session"
+
+
+class Launched:
+    def __init__(self, process: subprocess.Popen, ready: dict) -> None:
+        self.process = process
+        self.ready = ready
+
+
+def _launch(*options: str) -> Launched:
+    """``python -m realstack --json`` in a group of its own, until its JSON line."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "realstack", "--json", *options],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in process.stdout], daemon=True).start()
+    try:
+        line = lines.get(timeout=READY_SECONDS)
+    except queue.Empty:
+        line = ""
+    if not line.startswith("{"):
+        stop_group(process)
+        why = process.stderr.read().strip()
+        if "paquet Debian manquant" in why:
+            pytest.skip(why)
+        pytest.fail(f"la pile n'a pas démarré (code {process.returncode}) : {why}")
+    return Launched(process, json.loads(line))
+
+
+def _interrupt(launched: Launched) -> int:
+    """Ctrl-C, as in a terminal: SIGINT to the launcher; its exit status."""
+    launched.process.send_signal(signal.SIGINT)
+    try:
+        return launched.process.wait(timeout=30)
+    finally:
+        stop_group(launched.process)
+
+
+@pytest.fixture(scope="module")
+def stack() -> Iterator[dict]:
+    launched = _launch()
+    try:
+        yield launched.ready
+    finally:
+        _interrupt(launched)
+
+
+@pytest.fixture(scope="module")
+def browser(stack: dict) -> Iterator[Browser]:
+    chromium = find_chromium(headless=True)
+    if chromium is None:
+        pytest.skip("pas de Chromium : ./dev setup")
+    args = [
+        f"--ignore-certificate-errors-spki-list={stack['spki']}",
+        f"--host-resolver-rules={stack['resolution']}",
+    ]
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=args)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def _tls_client(stack: dict) -> httpx.Client:
+    return httpx.Client(verify=ssl.create_default_context(cafile=stack["ca"]), timeout=10)
+
+
+def _get(client: httpx.Client, url: str) -> httpx.Response:
+    """GET on loopback: Python does not resolve *.localhost; the certificate is still
+    checked against the host name (SNI)."""
+    parts = urlsplit(url)
+    return client.get(
+        f"https://127.0.0.1:{parts.port}{parts.path or '/'}",
+        headers={"Host": parts.netloc},
+        extensions={"sni_hostname": parts.hostname},
+    )
+
+
+def test_launcher_prints_json_line_and_profile(stack: dict) -> None:
+    for key in ("profil", "horloge_fichier", "spki", "resolution", "ca", "urls", "comptes"):
+        assert stack[key], key
+    assert len(base64.b64decode(stack["spki"])) == 32
+    assert Path(stack["horloge_fichier"]).read_text().strip() == "+0"
+    assert Path(stack["ca"]).read_text().startswith("-----BEGIN CERTIFICATE-----")
+    assert stack["urls"]["spico"].startswith("https://spico.")
+    target = profiles.load(stack["profil"], environ=stack["environnement"], reach=False)
+    assert target.spico_url == stack["urls"]["spico"].rstrip("/")
+    assert target.pass_url == stack["urls"]["pass"].rstrip("/")
+    assert [a.identifier for a in target.accounts] == ["dwho", "rtyler", "msmith"]
+    assert target.accounts[0].password == "dwho"
+    assert target.codes["email"].kind == "imap"
+    assert target.clock == "aucune"
+    target.codes["email"].mailbox().check()
+
+
+def test_discovery_is_served_over_https_with_the_stack_ca(stack: dict) -> None:
+    with _tls_client(stack) as client:
+        answer = _get(client, stack["urls"]["decouverte"])
+    assert answer.status_code == 200
+    discovery = answer.json()
+    assert discovery["issuer"].rstrip("/") == stack["urls"]["pass"].rstrip("/")
+    assert "frontchannel_logout_supported" in discovery
+    port = urlsplit(stack["urls"]["pass"]).port
+    with pytest.raises(httpx.ConnectError):  # not trusted without the stack's CA
+        httpx.get(f"https://127.0.0.1:{port}/.well-known/openid-configuration")
+
+
+def _signed_in(browser: Browser, stack: dict, account: dict) -> BrowserContext:
+    """A browser signed in through the gate: the portal's login and its Mail2F code read
+    over IMAP, until the patient list shows. The caller closes it."""
+    box = Mailbox(
+        stack["boite"]["url"], stack["boite"]["utilisateur"], stack["boite"]["mot_de_passe"]
+    )
+    before = len(box.texts_to(account["email"]))
+    context = browser.new_context(locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(stack["urls"]["spico"])
+        assert urlsplit(page.url).hostname == urlsplit(stack["urls"]["pass"]).hostname
+        page.fill("#userfield", account["identifiant"])
+        page.fill("#passwordfield", account["mot_de_passe"])
+        page.locator("#userfield").press("Enter")
+        code_field = page.locator("#extcode")
+        expect(code_field).to_be_visible()
+        texts = poll_until(
+            lambda: box.texts_to(account["email"])[before:], 30, "aucun code Mail2F reçu"
+        )
+        code_field.fill(CODE.search(texts[-1]).group(1))
+        code_field.press("Enter")
+        expect(page.get_by_role("heading", name="Liste des patients")).to_be_visible()
+        patients = page.get_by_role("table", name="Patients").locator("tbody tr")
+        expect(patients.first).to_be_visible()
+        expect(page.get_by_role("button", name="Menu utilisateur")).to_have_text(account["nom"])
+    except BaseException:
+        context.close()
+        raise
+    return context
+
+
+def _gate_cookies(context: BrowserContext, stack: dict) -> list[dict]:
+    spico_host = urlsplit(stack["urls"]["spico"]).hostname
+    return [c for c in context.cookies() if c["domain"].lstrip(".") == spico_host]
+
+
+@pytest.fixture(scope="module")
+def gate_cookies(browser: Browser, stack: dict) -> list[dict]:
+    context = _signed_in(browser, stack, stack["comptes"][0])
+    try:
+        return _gate_cookies(context, stack)
+    finally:
+        context.close()
+
+
+def test_real_browser_signs_in_through_the_gate(gate_cookies: list[dict]) -> None:
+    assert GATE_COOKIE in {c["name"] for c in gate_cookies}
+    session = next(c for c in gate_cookies if c["name"] == GATE_COOKIE)
+    assert session["httpOnly"] and session["secure"]
+
+
+def _replay(browser: Browser, stack: dict, cookies: list[dict]):
+    """A fresh browser holding only the gate's cookies (no PASS cookie): where SPICO's
+    address leads it."""
+    context = browser.new_context(locale="fr-FR")
+    context.add_cookies(cookies)
+    page = context.new_page()
+    page.goto(stack["urls"]["spico"])
+    return context, page
+
+
+def test_faketime_ends_the_gate_session_after_two_hours(
+    browser: Browser, stack: dict, gate_cookies: list[dict]
+) -> None:
+    clock = Path(stack["horloge_fichier"])
+    context, page = _replay(browser, stack, gate_cookies)
+    try:  # the replayed cookie still opens the list: the session lives
+        expect(page.get_by_role("heading", name="Liste des patients")).to_be_visible()
+    finally:
+        context.close()
+    clock.write_text("+7201s\n")
+    try:
+        context, page = _replay(browser, stack, gate_cookies)
+        try:
+            expect(page.locator("#userfield")).to_be_visible()
+            expect(page.locator("#passwordfield")).to_be_visible()
+            assert urlsplit(page.url).hostname == urlsplit(stack["urls"]["pass"]).hostname
+            expect(page.get_by_role("table", name="Patients")).to_have_count(0)
+            expect(page.get_by_text("Liste des patients")).to_have_count(0)
+        finally:
+            context.close()
+    finally:
+        clock.write_text("+0\n")
+
+
+def test_logging_out_of_pass_ends_the_gate_session_by_front_channel(
+    browser: Browser, stack: dict
+) -> None:
+    """LemonLDAP::NG's logout loads SPICO's front-channel logout URL (the gate's
+    ``redirect_uri?logout=get``) in the page: the gate's cookie no longer opens the list."""
+    signed_in = _signed_in(browser, stack, stack["comptes"][1])
+    try:
+        cookies = _gate_cookies(signed_in, stack)
+        context, page = _replay(browser, stack, cookies)
+        try:  # the replayed cookie opens the list before the logout
+            expect(page.get_by_role("heading", name="Liste des patients")).to_be_visible()
+        finally:
+            context.close()
+        portal = signed_in.new_page()
+        portal.goto(stack["urls"]["pass"] + "?logout=1", wait_until="networkidle")
+    finally:
+        signed_in.close()
+    context, page = _replay(browser, stack, cookies)
+    try:
+        expect(page.locator("#userfield")).to_be_visible()
+        expect(page.get_by_role("table", name="Patients")).to_have_count(0)
+    finally:
+        context.close()
+
+
+def _mentions(pid: int, text: str) -> bool:
+    for name in ("cmdline", "environ"):
+        try:
+            if text.encode() in Path(f"/proc/{pid}/{name}").read_bytes():
+                return True
+        except OSError:
+            pass
+    return False
+
+
+def test_stopping_the_launcher_leaves_no_process() -> None:
+    launched = _launch()
+    ready = launched.ready
+    folder = ready["dossier"]
+    imap_port = urlsplit(ready["urls"]["imap"]).port
+    assert _interrupt(launched) == 0
+    for name, group in ready["groupes"].items():
+        with pytest.raises(ProcessLookupError):
+            os.killpg(group, 0)
+            pytest.fail(f"{name} : son groupe de processus existe encore")
+    with pytest.raises(ProcessLookupError):
+        os.killpg(launched.process.pid, 0)
+    left = [int(p) for p in os.listdir("/proc") if p.isdigit() and _mentions(int(p), folder)]
+    assert left == []
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", imap_port), timeout=1).close()
+    assert not Path(folder).exists()
+
+
+def test_overrides_and_variants_pass_through() -> None:
+    """Any Apache directive and any LemonLDAP::NG key reach the real configurations: those
+    Apache allows in the protected location go there, server-wide ones to the virtual host."""
+    launched = _launch(
+        "--variante",
+        "inactivite-8h",
+        "--variante",
+        "sans-propagation",
+        "--apache",
+        "Header always set X-Pile reference",
+        "--llng",
+        "portalDisplayLoginHistory=0",
+        "--llng",
+        'oidcRPMetaDataExportedVars/spico/family_name="cn"',
+    )
+    try:
+        folder = Path(launched.ready["dossier"])
+        gate = (folder / "apache" / "apache2.conf").read_text()
+        location = gate[gate.index("<Location />") : gate.index("</Location>")]
+        assert "Header always set X-Pile reference" in location
+        assert "OIDCSessionInactivityTimeout 28800" not in location
+        assert gate.index("OIDCSessionInactivityTimeout 28800") > gate.index(
+            "OIDCSessionInactivityTimeout 7200"
+        )
+        conf = json.loads((folder / "llng" / "conf" / "lmConf-1.json").read_text())
+        assert conf["portalDisplayLoginHistory"] == 0
+        assert conf["oidcRPMetaDataExportedVars"]["spico"]["family_name"] == "cn"
+        assert conf["oidcRPMetaDataOptions"]["spico"]["oidcRPMetaDataOptionsLogoutUrl"] == ""
+        with _tls_client(launched.ready) as client:
+            answer = _get(client, launched.ready["urls"]["spico"])
+        assert answer.status_code == 302
+        assert answer.headers["x-pile"] == "reference"
+        assert (
+            "variantes : inactivite-8h, sans-propagation"
+            in Path(launched.ready["profil"]).read_text()
+        )
+    finally:
+        _interrupt(launched)
+
+
+def test_a_port_in_use_is_one_french_line() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "realstack", "--json", "--port-pass", str(port)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.strip() == f"pile : le port {port} (PASS) est déjà pris"
+
+
+def test_a_missing_package_is_named_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without root, the launcher names what to install and starts nothing."""
+    from realstack import stack as launcher
+
+    monkeypatch.setitem(launcher.PACKAGES, "paquet-absent", Path("/nulle/part"))
+    monkeypatch.setattr(launcher.os, "geteuid", lambda: 1000)
+    with pytest.raises(launcher.StackError, match="paquet Debian manquant : paquet-absent"):
+        launcher.ensure_packages(print)
+
+
+def test_a_portal_that_does_not_come_up_is_one_french_line() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "realstack", "--json", "--llng", "authentication=Inexistant"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert done.stderr.startswith("pile : le portail PASS (LemonLDAP::NG) ne s'initialise pas")
+    assert "Traceback" not in done.stderr
