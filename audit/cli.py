@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         return doctor_main(args[1:])
     import pytest
 
-    if not any(not a.startswith("-") and Path(a.split("::")[0]).exists() for a in args):
+    if not any(names_tests(a) for a in args):
         args.append(str(FEATURES))
     if not any(a.startswith("--rapport") for a in args):
         args += ["--rapport", f"rapports/{datetime.now():%Y-%m-%d_%H%M%S}"]
@@ -37,6 +37,15 @@ def main(argv: list[str] | None = None) -> int:
         # the progress lines replace pytest's dots and percentages
         args += ["-q", "-o", "console_output_style=classic"]
     return int(pytest.main(args))
+
+
+def names_tests(arg: str) -> bool:
+    """Is ``arg`` a test path (a folder, a test module or a feature, maybe with ``::``),
+    rather than an option or an option's value (a profile, a report folder)?"""
+    path = Path(arg.split("::")[0])
+    return not arg.startswith("-") and (
+        path.is_dir() or (path.is_file() and path.suffix in (".py", ".feature"))
+    )
 
 
 if __name__ == "__main__":

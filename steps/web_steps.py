@@ -6,6 +6,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from audit.evidence import Screens
+from fixtures.session_replay import SessionReplay
 
 from .pages.pass_portal import KioskPage, PassLoginPage
 from .pages.spico import PatientListPage
@@ -13,8 +14,8 @@ from .web_user import WebUser
 
 
 @pytest.fixture
-def web_user(page, professional, target, codes, screens: Screens) -> WebUser:
-    user = WebUser(page, professional, target, codes)
+def web_user(page, professional, target, codes, screens: Screens, new_context) -> WebUser:
+    user = WebUser(page, professional, target, codes, SessionReplay(new_context, target.pass_url))
     screens.add("navigateur", lambda: user.page.screenshot())
     return user
 

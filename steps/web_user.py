@@ -10,10 +10,11 @@ from playwright.sync_api import BrowserContext, Frame, Page
 from fixtures.clocked_browser import ClockedBrowser
 from fixtures.codes import CodeReader
 from fixtures.control import Account
-from fixtures.http_probe import page_served
+from fixtures.session_replay import SessionReplay
 from fixtures.target import Target
 
-from .pages.pass_portal import PassCodePage, PassLoginPage
+from .pages.pass_portal import KioskPage, PassCodePage, PassLoginPage
+from .pages.spico import SpicoPage
 
 ACTION_TIMEOUT_MS = 10_000
 
@@ -24,8 +25,11 @@ class WebUser:
     account: Account
     target: Target
     codes: CodeReader
+    replay: SessionReplay
     visited: list[str] = field(default_factory=list)
     remembered: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: The cookies as they were just before the last sign-in, by (name, domain, path).
+    before_sign_in: dict[tuple[str, str, str], str] | None = None
     _clocked: dict[BrowserContext, ClockedBrowser] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -50,9 +54,16 @@ class WebUser:
     def https(self) -> bool:
         return self.target.spico_url.startswith("https://")
 
-    def session_cookies(self) -> list[dict]:
+    def all_cookies(self) -> list[dict]:
         """Every cookie SPICO and PASS have given the browser, with its attributes."""
         return self.page.context.cookies([self.target.spico_url, self.target.pass_url])
+
+    def session_cookies(self) -> list[dict]:
+        """The cookies that carry the sessions: those that appeared or changed when the
+        professional signed in. A language or load-balancer cookie set before is not one."""
+        if self.before_sign_in is None:
+            return self.all_cookies()
+        return [c for c in self.all_cookies() if self.before_sign_in.get(_key(c)) != c["value"]]
 
     def cookies(self, origin: str) -> dict[str, str]:
         return {c["name"]: c["value"] for c in self.page.context.cookies(origin)}
@@ -65,12 +76,17 @@ class WebUser:
         }
 
     def spico_serves_patients(self) -> bool:
-        """Replays the remembered SPICO cookies from outside the browser."""
+        """The remembered SPICO cookies, replayed in a browser of their own, open the
+        patient list (rather than PASS's sign-in)."""
         spico = self.target.spico_url
-        return page_served(spico + "/patients", self.remembered[spico])
+        return self.replay.honoured(
+            spico + "/patients", self.remembered[spico], spico, patient_data_shown
+        )
 
     def pass_serves_kiosk(self) -> bool:
-        return page_served(self.target.pass_url + "/kiosque", self.remembered[self.target.pass_url])
+        """The remembered PASS cookies, replayed likewise, open the kiosk of services."""
+        pass_ = self.target.pass_url
+        return self.replay.honoured(pass_ + "/kiosque", self.remembered[pass_], pass_, kiosk_shown)
 
     def _record(self, url: str, frame: Frame) -> None:
         if frame == frame.page.main_frame:
@@ -84,6 +100,7 @@ class WebUser:
 
     def authenticate(self, channel: str = "e-mail") -> None:
         """On PASS's login page: credentials, then a one-time code by the chosen channel."""
+        self.before_sign_in = {_key(c): c["value"] for c in self.all_cookies()}
         PassLoginPage(self.page).sign_in(self.account.identifier, self.account.password)
         self.request_code(channel)
         PassCodePage(self.page).enter(self.codes.latest(channel, self.account))
@@ -103,3 +120,15 @@ class WebUser:
             urlsplit(url).netloc == pass_host and urlsplit(url).path == "/connexion"
             for url in self.visited[mark:]
         )
+
+
+def patient_data_shown(page: Page) -> bool:
+    return SpicoPage(page).shows_patient_data()
+
+
+def kiosk_shown(page: Page) -> bool:
+    return KioskPage(page).is_shown()
+
+
+def _key(cookie: dict) -> tuple[str, str, str]:
+    return cookie["name"], cookie["domain"], cookie["path"]

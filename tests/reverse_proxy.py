@@ -51,8 +51,16 @@ class Distance:
 NEAR = Distance()
 
 
+#: What a load balancer with sticky sessions adds to every answer (HAProxy's ``cookie
+#: SERVERID insert``): a cookie that is not the application's session, persistent, readable.
+STICKY_COOKIE = "SERVERID=s1; Path=/; Max-Age=31536000"
+
+
 def proxy_app(
-    backends: dict[str, str], distance: Distance = NEAR, lost: frozenset[str] = frozenset()
+    backends: dict[str, str],
+    distance: Distance = NEAR,
+    lost: frozenset[str] = frozenset(),
+    sticky: bool = False,
 ):
     """An ASGI app sending ``host name -> backend origin``; other hosts get a 502.
 
@@ -60,7 +68,8 @@ def proxy_app(
     to the next), no redirect following, no decoding of the body. Each answer leaves
     ``distance`` after the backend gave it (responses may overtake one another, as on a
     network whose delay varies). Requests for a path in ``lost`` are never answered: the
-    proxy holds them until the client gives up.
+    proxy holds them until the client gives up. ``sticky``: each answer also sets the
+    load balancer's own cookie.
     """
     transport = httpx.AsyncHTTPTransport()
     rng = random.Random(0)
@@ -95,6 +104,8 @@ def proxy_app(
             if name.lower() not in HOP_BY_HOP:
                 answer.headers.append(name, value)
         answer.headers["content-length"] = str(len(body))
+        if sticky:
+            answer.headers.append("set-cookie", STICKY_COOKIE)
         await asyncio.sleep(distance.draw(rng))  # the way back over the network
         await answer(scope, receive, send)
 
@@ -107,9 +118,10 @@ def reverse_proxy(
     backends: dict[str, str],
     distance: Distance = NEAR,
     lost: frozenset[str] = frozenset(),
+    sticky: bool = False,
 ) -> Iterator[None]:
     """Listen on 127.0.0.1:``port`` until the block ends."""
-    with serve(proxy_app(backends, distance, lost), port, "le proxy"):
+    with serve(proxy_app(backends, distance, lost, sticky), port, "le proxy"):
         yield
 
 

@@ -19,10 +19,11 @@ def simulator_apart(
     proxy: Distance | None = None,
     options: tuple[str, ...] = (),
     lost: frozenset[str] = frozenset(),
+    sticky: bool = False,
 ) -> Iterator[RunningSimulator]:
     """The simulator alone (``proxy=None``), or behind a reverse proxy whose answers take
-    ``proxy`` to come back, and never come for the paths in ``lost``: its public URLs are
-    then the proxy's (one port, another one)."""
+    ``proxy`` to come back, never come for the paths in ``lost``, and set a load balancer's
+    cookie if ``sticky``: its public URLs are then the proxy's (one port, another one)."""
     if proxy is None:
         with simulator_process([], options=options) as sim:
             yield sim
@@ -32,7 +33,8 @@ def simulator_apart(
     options += tuple(f"--public-{part}-url={url}" for part, url in public.items())
     with simulator_process([], options=options) as sim:
         assert {part: sim.public[part] for part in public} == public
-        with reverse_proxy(port, backends_by_host(public, sim.internal), proxy, lost):
+        backends = backends_by_host(public, sim.internal)
+        with reverse_proxy(port, backends, proxy, lost, sticky):
             yield sim
 
 

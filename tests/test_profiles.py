@@ -173,11 +173,32 @@ def run_suite(*args: str, env: dict[str, str] | None = None) -> subprocess.Compl
     )
 
 
-def test_the_run_stops_before_any_browser(tmp_path: Path) -> None:
-    """One line on stderr, pytest's usage error status, and not a scenario collected."""
+#: The ways a user starts the suite, from the project or from the folder that holds the
+#: profile (where its owner keeps secrets and client files).
+PYTEST = [sys.executable, "-m", "pytest"]
+LAUNCHERS = {
+    "pytest": ([*PYTEST, "features"], ROOT),
+    "pytest-ailleurs": ([*PYTEST, str(ROOT / "features")], None),
+    "spico-audit-ailleurs": ([str(Path(sys.executable).with_name("spico-audit"))], None),
+}
+
+
+@pytest.mark.parametrize("launcher", list(LAUNCHERS))
+@pytest.mark.parametrize("spelling", ["--cible={}", "--cible {}"])
+def test_the_run_stops_before_any_browser(tmp_path: Path, launcher: str, spelling: str) -> None:
+    """One line on stderr, pytest's usage error status, and not a scenario collected, however
+    the profile is named and wherever the run starts."""
     port = free_port()
     path = write(tmp_path, GOOD.format(port=port))
-    result = run_suite(f"--cible={path}", env={"JETON_ESSAI": "x"})
+    command, cwd = LAUNCHERS[launcher]
+    result = subprocess.run(
+        [*command, "-p", "no:cacheprovider", *spelling.format(path).split(" ")],
+        cwd=cwd or tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "JETON_ESSAI": "x"},
+    )
     assert result.returncode == 4, result.stdout + result.stderr
     errors = [line for line in result.stderr.splitlines() if line.strip()]
     expected = (
@@ -185,6 +206,21 @@ def test_the_run_stops_before_any_browser(tmp_path: Path) -> None:
     )
     assert errors == [f"ERROR: {expected}"]
     assert "passed" not in result.stdout and "failed" not in result.stdout
+
+
+def test_every_problem_of_a_profile_is_named_one_line_each(tmp_path: Path) -> None:
+    text = "couleur = 'bleu'\n" + GOOD.format(port=9).replace("http://pass", "ftp://pass")
+    text = text.replace('JETON_ESSAI"', 'JETON_ABSENT"') + ACCOUNT.replace("MDP_ESSAI", "MDP_X")
+    path = write(tmp_path, text)
+    with pytest.raises(profiles.ProfileError) as raised:
+        profiles.load(path, environ={}, reach=False)
+    assert [line.split(" : ", 1)[1] for line in str(raised.value).splitlines()] == [
+        "clé inconnue « couleur » (connues : appareil, codes, comptes, controle, libelles,"
+        " navigateur, nom, temps, urls)",
+        "URL [urls] « pass » invalide : 'ftp://pass.localhost:9'",
+        "secret absent (variable JETON_ABSENT vide)",
+        "secret absent (variable MDP_X vide)",
+    ]
 
 
 @pytest.mark.slow
@@ -211,6 +247,25 @@ def test_the_suite_passes_against_a_simulator_started_apart(
     # Under -n the shared clock is not moved: @horloge scenarios are reported, not run.
     reasons = {outcomes[name]["message"].split(" :")[0] for name in skipped}
     assert reasons == {"non exécuté", "contrôle manuel"}, reasons
+
+
+@pytest.mark.slow
+def test_a_load_balancers_cookie_is_not_judged_as_a_session_cookie(tmp_path: Path) -> None:
+    """Behind a load balancer that sets its own persistent, readable cookie on every answer,
+    the cookie checks judge the cookies that carry the sessions, and the target passes."""
+    with simulator_apart(NEAR, sticky=True) as sim:
+        path = write(tmp_path, profile_text(sim, "JETON_ESSAI"))
+        results = tmp_path / "resultats.json"
+        result = run_suite(
+            f"--cible={path}",
+            "-m",
+            "BP-COOKIES",
+            f"--resultats-json={results}",
+            env={"JETON_ESSAI": sim.control_token},
+        )
+    outcomes = json.loads(results.read_text())
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert [r["outcome"] for r in outcomes.values()] == ["passed"], outcomes
 
 
 @pytest.mark.slow

@@ -50,6 +50,9 @@ class KioskPage:
         self.heading = page.get_by_role("heading", name=label("Kiosque des services"))
         self.spico_tile = page.get_by_role("link", name=label("SPICO"))
 
+    def is_shown(self) -> bool:
+        return self.heading.count() > 0 and self.spico_tile.count() > 0
+
     def expect_shown(self) -> None:
         expect(self.heading, "le kiosque des services du PASS n'est pas affiché").to_be_visible()
         expect(self.spico_tile, "le kiosque n'offre pas la tuile SPICO").to_be_visible()
