@@ -21,9 +21,8 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, BrowserType, expect
 
-from audit.browsers import find_chromium
 from fixtures import profile as profiles
 from fixtures.codes import poll_until
 from fixtures.control import CODE
@@ -87,20 +86,21 @@ def stack() -> Iterator[dict]:
 
 
 @pytest.fixture(scope="module")
-def browser(stack: dict) -> Iterator[Browser]:
-    chromium = find_chromium(headless=True)
-    if chromium is None:
-        pytest.skip("pas de Chromium : ./dev setup")
+def stack_browser(
+    stack: dict, browser_type: BrowserType, browser_type_launch_args: dict
+) -> Iterator[Browser]:
+    """The suite's Chromium (pytest-playwright's, one Playwright per process), told to trust
+    the stack's certificate and where its host names are."""
     args = [
+        *browser_type_launch_args.get("args", []),
         f"--ignore-certificate-errors-spki-list={stack['spki']}",
         f"--host-resolver-rules={stack['resolution']}",
     ]
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=args)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    launched = browser_type.launch(**{**browser_type_launch_args, "args": args})
+    try:
+        yield launched
+    finally:
+        launched.close()
 
 
 def _tls_client(stack: dict) -> httpx.Client:
@@ -185,8 +185,8 @@ def _gate_cookies(context: BrowserContext, stack: dict) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def gate_cookies(browser: Browser, stack: dict) -> list[dict]:
-    context = _signed_in(browser, stack, stack["comptes"][0])
+def gate_cookies(stack_browser: Browser, stack: dict) -> list[dict]:
+    context = _signed_in(stack_browser, stack, stack["comptes"][0])
     try:
         return _gate_cookies(context, stack)
     finally:
@@ -210,17 +210,17 @@ def _replay(browser: Browser, stack: dict, cookies: list[dict]):
 
 
 def test_faketime_ends_the_gate_session_after_two_hours(
-    browser: Browser, stack: dict, gate_cookies: list[dict]
+    stack_browser: Browser, stack: dict, gate_cookies: list[dict]
 ) -> None:
     clock = Path(stack["horloge_fichier"])
-    context, page = _replay(browser, stack, gate_cookies)
+    context, page = _replay(stack_browser, stack, gate_cookies)
     try:  # the replayed cookie still opens the list: the session lives
         expect(page.get_by_role("heading", name="Liste des patients")).to_be_visible()
     finally:
         context.close()
     clock.write_text("+7201s\n")
     try:
-        context, page = _replay(browser, stack, gate_cookies)
+        context, page = _replay(stack_browser, stack, gate_cookies)
         try:
             expect(page.locator("#userfield")).to_be_visible()
             expect(page.locator("#passwordfield")).to_be_visible()
@@ -234,14 +234,14 @@ def test_faketime_ends_the_gate_session_after_two_hours(
 
 
 def test_logging_out_of_pass_ends_the_gate_session_by_front_channel(
-    browser: Browser, stack: dict
+    stack_browser: Browser, stack: dict
 ) -> None:
     """LemonLDAP::NG's logout loads SPICO's front-channel logout URL (the gate's
     ``redirect_uri?logout=get``) in the page: the gate's cookie no longer opens the list."""
-    signed_in = _signed_in(browser, stack, stack["comptes"][1])
+    signed_in = _signed_in(stack_browser, stack, stack["comptes"][1])
     try:
         cookies = _gate_cookies(signed_in, stack)
-        context, page = _replay(browser, stack, cookies)
+        context, page = _replay(stack_browser, stack, cookies)
         try:  # the replayed cookie opens the list before the logout
             expect(page.get_by_role("heading", name="Liste des patients")).to_be_visible()
         finally:
@@ -250,7 +250,7 @@ def test_logging_out_of_pass_ends_the_gate_session_by_front_channel(
         portal.goto(stack["urls"]["pass"] + "?logout=1", wait_until="networkidle")
     finally:
         signed_in.close()
-    context, page = _replay(browser, stack, cookies)
+    context, page = _replay(stack_browser, stack, cookies)
     try:
         expect(page.locator("#userfield")).to_be_visible()
         expect(page.get_by_role("table", name="Patients")).to_have_count(0)
