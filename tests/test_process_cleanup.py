@@ -76,7 +76,8 @@ def run_inner(tmp_path: Path, mode: str) -> tuple[subprocess.Popen, str]:
             str(tmp_path / "test_inner.py"),
         ],
         cwd=ROOT,
-        env={**os.environ, name: value},
+        # faulthandler: a run that hangs shows where, on SIGABRT (below)
+        env={**os.environ, name: value, "PYTHONFAULTHANDLER": "1"},
         start_new_session=True,  # its own group, to clean up after it if it hangs
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -102,8 +103,13 @@ def test_no_process_outlives_the_run(tmp_path: Path, mode: str) -> None:
     try:
         rest, _ = process.communicate(timeout=60)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)  # a hung run must not leave its children
-        raise
+        left = [command_of(pid)[:120] for pid in tagged_processes(tag)]
+        process.send_signal(signal.SIGABRT)  # faulthandler prints every thread's stack
+        try:
+            stacks, _ = process.communicate(timeout=10)
+        finally:
+            os.killpg(process.pid, signal.SIGKILL)  # a hung run must not leave its children
+        pytest.fail(f"'{mode}' hung past 60 s; still running: {left}\n{stacks[-6000:]}")
     text = "".join(output) + rest
     expected = {"pass": 0, "fail": 1, "interrupt": 2}[mode]
     assert process.returncode == expected, text
