@@ -79,6 +79,9 @@ def run_inner(tmp_path: Path, mode: str) -> tuple[subprocess.Popen, str]:
         # faulthandler: a run that hangs shows where, on SIGABRT (below)
         env={**os.environ, name: value, "PYTHONFAULTHANDLER": "1"},
         start_new_session=True,  # its own group, to clean up after it if it hangs
+        # Ctrl-C as in a terminal: a run started in the background inherits SIGINT ignored,
+        # and Python then keeps ignoring it (no KeyboardInterrupt)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
