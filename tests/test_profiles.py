@@ -346,11 +346,9 @@ def test_web_scenarios_run_in_the_profiles_browser_server(tmp_path: Path) -> Non
     with simulator_process([]) as sim, browser_server(log) as endpoint:
         path = write(
             tmp_path,
-            f'nom = "simulateur à part"\n[urls]\nspico = "{sim.public["spico"]}"\n'
-            f'pass = "{sim.public["pass"]}"\n'
-            f'[controle]\nurl = "{sim.internal["control"]}"\njeton_env = "JETON_ESSAI"\n'
-            f'[navigateur]\nserveur = "{endpoint}"\n'
-            f'executable = "{find_chromium(headless=True)}"\n',
+            profile_text(sim, "JETON_ESSAI")
+            + f'[navigateur]\nserveur = "{endpoint}"\n'
+            + f'executable = "{find_chromium(headless=True)}"\n',
         )
         results = tmp_path / "resultats.json"
         result = run_suite(
