@@ -2,7 +2,9 @@
 application, configured from one file of the run folder (``apache2 -X -f``).
 
 The session logic is mod_auth_openidc's: its session cookie, its inactivity timeout (7200 s),
-its logout (``OIDCRedirectURI?logout=…``) and front-channel logout (``?logout=get``).
+its logout (``OIDCRedirectURI?logout=…``) and front-channel logout (``?logout=get``). One page
+goes through without it: ``/session-terminee``, where the screen's inactivity timer leads (an
+expired gate there would sign the browser in again through PASS, silently).
 ``--apache "DIRECTIVE ARGS"`` adds any directive to the protected location; one Apache does
 not allow there (server-wide ones such as OIDCSessionInactivityTimeout) goes to the virtual
 host instead, after the defaults, so it wins either way.
@@ -32,6 +34,10 @@ LOADED = (
     "proxy_http",
 )
 REDIRECT_PATH = "/redirect_uri"
+#: The gate's OIDCSessionInactivityTimeout: the guide's 2 hours.
+INACTIVITY_SECONDS = 7200
+#: The public page the screen's inactivity timer goes to (realstack/patients_app.py).
+PUBLIC_PATH = "/session-terminee"
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,10 @@ SSLSessionCache shmcb:{gate.folder / "ssl_cache"}(512000)
   OIDCCryptoPassphrase {gate.passphrase}
   OIDCScope "openid email profile"
   OIDCRemoteUserClaim sub
-  OIDCSessionInactivityTimeout 7200
+  OIDCSessionInactivityTimeout {INACTIVITY_SECONDS}
+  # SameSite=Lax on the session cookie: PASS and SPICO are one site, so the front-channel
+  # logout's frame still carries it
+  OIDCCookieSameSite On
   OIDCCacheType shm
   OIDCDefaultLoggedOutURL {gate.home}
 {host}
@@ -102,6 +111,12 @@ SSLSessionCache shmcb:{gate.folder / "ssl_cache"}(512000)
     ProxyPass http://127.0.0.1:{gate.app_port}/
     ProxyPassReverse http://127.0.0.1:{gate.app_port}/
 {location}
+  </Location>
+
+  # after <Location />, so it wins: no session needed, none started
+  <Location {PUBLIC_PATH}>
+    AuthType None
+    Require all granted
   </Location>
 </VirtualHost>
 """

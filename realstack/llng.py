@@ -4,7 +4,8 @@ from a JSON file of the run folder (never /etc, never /var/lib).
 The configuration starts from the package's own demo configuration (Demo accounts dwho,
 rtyler, msmith, whose password is their login) and turns on what PASS is for SPICO: the
 OpenID Connect provider with SPICO as relying party, the menu as the kiosk with a SPICO tile,
-Mail2F as the one-time code. ``--llng KEY=VALUE`` then sets any configuration key
+Mail2F as the one-time code, 4 hours of inactivity (the simulator's PASS default).
+``--llng KEY=VALUE`` then sets any configuration key
 (``a/b/c=...`` for a nested one), so an audit can bend PASS without this file knowing how.
 """
 
@@ -30,6 +31,10 @@ DEMO_ACCOUNTS = (
 )
 MAIL_DOMAIN = "esante-occitanie.localhost"
 CLIENT_ID = "spico"
+#: PASS's inactivity timeout (timeoutActivity), the simulator's default: 4 hours.
+INACTIVITY_SECONDS = 14400
+#: How often activity is written to the session (_lastSeen): once a minute at most.
+ACTIVITY_INTERVAL_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,8 @@ def configuration(
         portal=portal,
         domain=cookie_domain,
         securedCookie=1,
+        timeoutActivity=INACTIVITY_SECONDS,
+        timeoutActivityInterval=ACTIVITY_INTERVAL_SECONDS,
         globalStorageOptions={
             **conf["globalStorageOptions"],
             "Directory": str(sessions),

@@ -35,6 +35,8 @@ from . import apache, certs, llng, mail
 DOMAIN = "esante-occitanie.localhost"
 PASS_HOST = f"pass.{DOMAIN}"
 SPICO_HOST = f"spico.{DOMAIN}"
+#: Chromium's --host-resolver-rules: every host of the stack on loopback.
+RESOLUTION = f"MAP *.{DOMAIN} 127.0.0.1"
 FAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1")
 SERVICE_USER = "www-data"
 READY_SECONDS = 40
@@ -353,6 +355,9 @@ def run(options: Options, say=print) -> Iterator[Running]:
         app_log = folder / "patients.log"
         app_command = [sys.executable, "-m", "realstack.patients_app", "--port", str(app_port)]
         app_command += ["--patients", str(options.patients), "--deconnexion", gate_logout]
+        # the screen keeps the guide's 2 hours whatever the gate is set to (inactivite-8h):
+        # a gate that keeps sessions longer is for the audit to catch, not to hide
+        app_command += ["--inactivite", str(apache.INACTIVITY_SECONDS)]
         starter.start("l'application des patients", app_command, app_log, timed_env)
 
         gate_folder = folder / "apache"
@@ -435,12 +440,12 @@ def run(options: Options, say=print) -> Iterator[Running]:
             "smtp": f"smtp://{smtp_host}:{smtp_port}",
         }
         profile = folder / "profil.toml"
-        profile.write_text(_profile(options, urls, accounts))
+        profile.write_text(_profile(options, urls, accounts, tls, clock))
         ready = {
             "profil": str(profile),
             "horloge_fichier": str(clock),
             "spki": tls.spki,
-            "resolution": f"MAP *.{DOMAIN} 127.0.0.1",
+            "resolution": RESOLUTION,
             "ca": str(tls.ca),
             "urls": urls,
             "comptes": accounts,
@@ -467,7 +472,49 @@ def _toml(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
 
 
-def _profile(options: Options, urls: dict, accounts: list[dict]) -> str:
+#: What the profile declares of the timeouts: the policy the stack is meant to have (the
+#: gate's 2 hours, PASS's 4), never what a variant or an override set: the suite moves the
+#: clock by these, and a misconfigured component is what it must catch.
+DECLARED_IDLE = {
+    "inactivite_spico": apache.INACTIVITY_SECONDS,
+    "inactivite_pass": llng.INACTIVITY_SECONDS,
+}
+#: How the suite walks through the stack's pages (paths, and the buttons of each logout).
+JOURNEY = {
+    "liste_patients": "/",
+    "liste_filtree": "/?sexe={sexe}",
+    "kiosque": "/",
+    "choix_du_canal": False,
+    "deconnexion_spico": ["Menu utilisateur", "Se déconnecter"],
+    "deconnexion_pass": ["Accepter"],
+    "deconnexion_kiosque": ["Déconnexion", "Je suis sûr"],
+}
+#: LemonLDAP::NG's words (its French translations) for the guide's.
+PASS_LABELS = {
+    "Kiosque des services": "Services",
+    "Code reçu": "Code",
+    "Valider": "Se connecter",
+}
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    return _toml(str(value))
+
+
+def _hours(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    if rest:
+        return f"{seconds} secondes"
+    return f"{hours} heure{'s' if hours > 1 else ''}"
+
+
+def _profile(
+    options: Options, urls: dict, accounts: list[dict], tls: certs.Certificates, clock: Path
+) -> str:
     name = "Pile de référence (LemonLDAP::NG 2.16 + Apache mod_auth_openidc)"
     if options.variants:
         name += f" — variantes : {', '.join(options.variants)}"
@@ -495,8 +542,21 @@ def _profile(options: Options, urls: dict, accounts: list[dict]) -> str:
         f"utilisateur = {_toml(mail.USER)}",
         'mot_de_passe_env = "PILE_MDP_BOITE"',
         "",
+        "[reseau]",
+        f"autorite = {_toml(str(tls.ca))}",
+        f"spki = {_toml_value([tls.spki])}",
+        f"hotes = {_toml(RESOLUTION)}",
+        "",
         "[temps]",
-        'horloge = "aucune"',
+        'horloge = "faketime"',
+        f"fichier = {_toml(str(clock))}",
+        *(f"{key} = {_toml(_hours(seconds))}" for key, seconds in DECLARED_IDLE.items()),
+        "",
+        "[parcours]",
+        *(f"{key} = {_toml_value(value)}" for key, value in JOURNEY.items()),
+        "",
+        "[libelles.pass]",
+        *(f"{_toml(words)} = {_toml(own)}" for words, own in PASS_LABELS.items()),
         "",
     ]
     return "\n".join(lines)

@@ -59,7 +59,7 @@ def session_refused(web_user: WebUser) -> None:
 @when("il ouvre aussi la liste des patients dans un second onglet")
 def second_tab(web_user: WebUser) -> None:
     tab = web_user.page.context.new_page()  # same context: its clock is already installed
-    tab.goto(web_user.target.spico_url + "/patients")
+    tab.goto(web_user.target.spico_url + web_user.flows.patient_list)
     PatientListPage(tab).expect_shown()
 
 

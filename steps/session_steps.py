@@ -89,10 +89,12 @@ def history_without_data(pages_with_data: list[str]) -> None:
 
 @then("les pages de données patient interdisent leur conservation en cache")
 def no_store(web_user: WebUser) -> None:
-    spico = web_user.target.spico_url
-    for path in ("/patients", PatientListPage(web_user.page).first_record_path()):
-        cache_control = fetch(spico + path, web_user.cookies(spico)).headers.get("cache-control")
-        assert "no-store" in (cache_control or ""), f"{path} : Cache-Control « {cache_control} »"
+    spico, network = web_user.target.spico_url, web_user.target.network
+    record = PatientListPage(web_user.page).first_record_url()
+    for url in (spico + web_user.flows.patient_list, record):
+        answer = fetch(url, web_user.cookies(spico), network)
+        cache_control = answer.headers.get("cache-control")
+        assert "no-store" in (cache_control or ""), f"{url} : Cache-Control « {cache_control} »"
 
 
 @when("il ouvre le dossier d'un patient")
@@ -102,4 +104,4 @@ def opens_record(web_user: WebUser) -> None:
 
 @then("la page offre de se déconnecter")
 def logout_offered(web_user: WebUser) -> None:
-    SpicoPage(web_user.page).expect_logout_offered()
+    SpicoPage(web_user.page).expect_logout_offered(web_user.flows.spico_logout, web_user.settle)

@@ -6,7 +6,6 @@ from pytest_bdd import when
 
 from fixtures.clock import IdleTime
 
-from .pages.pass_portal import KioskPage
 from .pages.spico import PatientListPage
 from .web_user import WebUser
 
@@ -15,7 +14,7 @@ from .web_user import WebUser
 def logs_out_from_kiosk(web_user: WebUser) -> None:
     web_user.remember_session()
     web_user.open_pass()
-    KioskPage(web_user.page).log_out()
+    web_user.log_out_from_kiosk()
 
 
 @when("il travaille dans SPICO sans repasser par le PASS jusqu'à l'expiration de la session PASS")

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext, Frame, Page
+from playwright.sync_api import BrowserContext, Page
 
 from fixtures.clocked_browser import ClockedBrowser
 from fixtures.codes import CodeReader
 from fixtures.control import Account
+from fixtures.profile import Flows
 from fixtures.session_replay import SessionReplay
 from fixtures.target import Target
 
+from .pages.controls import click_through
 from .pages.pass_portal import KioskPage, PassCodePage, PassLoginPage
 from .pages.spico import SpicoPage
 
@@ -26,7 +27,6 @@ class WebUser:
     target: Target
     codes: CodeReader
     replay: SessionReplay
-    visited: list[str] = field(default_factory=list)
     remembered: dict[str, dict[str, str]] = field(default_factory=dict)
     #: The cookies as they were just before the last sign-in, by (name, domain, path).
     before_sign_in: dict[tuple[str, str, str], str] | None = None
@@ -43,12 +43,19 @@ class WebUser:
         if page.context not in self._clocked:
             # Before any page loads, or idle time cannot be simulated. One clock per context.
             self._clocked[page.context] = ClockedBrowser(page.context)
-        page.on("framenavigated", lambda frame: self._record(frame.url, frame))
 
     @property
     def clocked(self) -> ClockedBrowser:
         """The browser of the current page, as idle time moves it."""
         return self._clocked[self.page.context]
+
+    @property
+    def flows(self) -> Flows:
+        return self.target.flows
+
+    def settle(self) -> None:
+        """Until what the pages asked has been answered (a logout's last redirect, say)."""
+        self.clocked.settle()
 
     @property
     def https(self) -> bool:
@@ -80,46 +87,49 @@ class WebUser:
         patient list (rather than PASS's sign-in)."""
         spico = self.target.spico_url
         return self.replay.honoured(
-            spico + "/patients", self.remembered[spico], spico, patient_data_shown
+            spico + self.flows.patient_list, self.remembered[spico], spico, patient_data_shown
         )
 
     def pass_serves_kiosk(self) -> bool:
         """The remembered PASS cookies, replayed likewise, open the kiosk of services."""
         pass_ = self.target.pass_url
-        return self.replay.honoured(pass_ + "/kiosque", self.remembered[pass_], pass_, kiosk_shown)
+        kiosk = pass_ + self.flows.kiosk
+        return self.replay.honoured(kiosk, self.remembered[pass_], pass_, kiosk_shown)
 
-    def _record(self, url: str, frame: Frame) -> None:
-        if frame == frame.page.main_frame:
-            self.visited.append(url)
+    def open_spico(self, path: str | None = None) -> None:
+        """SPICO at ``path``, by default its patient list."""
+        self.page.goto(self.target.spico_url + (path or self.flows.patient_list))
 
-    def open_spico(self, path: str = "/patients") -> None:
-        self.page.goto(self.target.spico_url + path)
+    def open_filtered_list(self, sexe: str) -> None:
+        self.open_spico(self.flows.filtered_list.format(sexe=sexe))
 
     def open_pass(self) -> None:
-        self.page.goto(self.target.pass_url + "/")
+        """PASS's kiosk of services, or its sign-in without a session."""
+        self.page.goto(self.target.pass_url + self.flows.kiosk)
 
     def authenticate(self, channel: str = "e-mail") -> None:
         """On PASS's login page: credentials, then a one-time code by the chosen channel."""
         self.before_sign_in = {_key(c): c["value"] for c in self.all_cookies()}
-        PassLoginPage(self.page).sign_in(self.account.identifier, self.account.password)
-        self.request_code(channel)
+        self.sign_in_until_code(channel)
         PassCodePage(self.page).enter(self.codes.latest(channel, self.account))
 
-    def request_code(self, channel: str) -> None:
-        """Ask PASS for a code by ``channel``, noting first what the inbox already holds."""
+    def sign_in_until_code(self, channel: str) -> None:
+        """Credentials, then whatever makes PASS send a code by ``channel`` (a choice of
+        channel, or nothing where the password alone sends it), the inbox noted before."""
         self.codes.requested(channel, self.account)
-        PassCodePage(self.page).choose(channel)
+        PassLoginPage(self.page).sign_in(self.account.identifier, self.account.password)
+        if self.flows.channel_choice:
+            PassCodePage(self.page).choose(channel)
 
-    def mark(self) -> int:
-        """A point in the browsing history, to ask later what was visited since."""
-        return len(self.visited)
+    def log_out_of_spico(self) -> None:
+        SpicoPage(self.page).log_out(self.flows.spico_logout, self.settle)
 
-    def saw_pass_login_since(self, mark: int) -> bool:
-        pass_host = urlsplit(self.target.pass_url).netloc
-        return any(
-            urlsplit(url).netloc == pass_host and urlsplit(url).path == "/connexion"
-            for url in self.visited[mark:]
-        )
+    def log_out_of_pass(self) -> None:
+        """From where SPICO's logout left the browser."""
+        click_through(self.page, self.flows.pass_logout, "pass", self.settle)
+
+    def log_out_from_kiosk(self) -> None:
+        KioskPage(self.page).log_out(self.flows.kiosk_logout, self.settle)
 
 
 def patient_data_shown(page: Page) -> bool:

@@ -14,18 +14,13 @@ def on_disk_profile(web_user: WebUser, browser_window: BrowserWindow) -> None:
     web_user.use(browser_window.open())
 
 
-@when(
-    "il ferme l'onglet de SPICO et en ouvre un nouveau dans la même fenêtre",
-    target_fixture="since_mark",
-)
-def closes_tab(web_user: WebUser) -> int:
+@when("il ferme l'onglet de SPICO et en ouvre un nouveau dans la même fenêtre")
+def closes_tab(web_user: WebUser) -> None:
     context = web_user.page.context
     new_tab = context.new_page()
     web_user.page.close()
     web_user.use(new_tab)
-    mark = web_user.mark()
     web_user.open_spico()
-    return mark
 
 
 @when("il ferme la fenêtre de navigation puis relance le navigateur")

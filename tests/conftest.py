@@ -83,6 +83,6 @@ def user(sim: Simulated) -> Iterator[HttpUser]:
 
 
 def anonymous_client() -> httpx.Client:
-    from tests.http_user import LocalhostTransport
+    from tests.http_user import RoutingTransport
 
-    return httpx.Client(transport=LocalhostTransport(), timeout=10)
+    return httpx.Client(transport=RoutingTransport(), timeout=10)

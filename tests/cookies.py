@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import httpx
 
-from fixtures.http_probe import LocalhostTransport
+from fixtures.http_probe import RoutingTransport
 
 
 def replaying(host: str, name: str, value: str) -> httpx.Client:
     """A new "browser" holding only this cookie (as a thief or a reopened window would)."""
-    transport = LocalhostTransport(verify=False)  # plain http on loopback: no TLS context to build
+    transport = RoutingTransport(verify=False)  # plain http on loopback: no TLS context to build
     client = httpx.Client(transport=transport, timeout=10, follow_redirects=False)
     client.cookies.set(name, value, domain=host)
     return client

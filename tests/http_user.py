@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from fixtures.control import Account
-from fixtures.http_probe import LocalhostTransport
+from fixtures.http_probe import RoutingTransport
 
 if TYPE_CHECKING:
     from tests.conftest import Simulated
@@ -35,7 +35,7 @@ class HttpUser:
     def __init__(self, sim: Simulated, account: Account) -> None:
         self.sim = sim
         self.account = account
-        self.http = httpx.Client(transport=LocalhostTransport(), timeout=10, follow_redirects=True)
+        self.http = httpx.Client(transport=RoutingTransport(), timeout=10, follow_redirects=True)
 
     def __enter__(self) -> HttpUser:
         return self

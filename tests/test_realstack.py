@@ -15,6 +15,7 @@ import ssl
 import subprocess
 import sys
 import threading
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,6 +28,7 @@ from fixtures import profile as profiles
 from fixtures.codes import poll_until
 from fixtures.control import CODE
 from fixtures.mailbox import Mailbox
+from fixtures.network import Network
 from fixtures.simulator_process import stop_group
 
 pytestmark = pytest.mark.pile_reelle
@@ -130,9 +132,24 @@ def test_launcher_prints_json_line_and_profile(stack: dict) -> None:
     assert target.pass_url == stack["urls"]["pass"].rstrip("/")
     assert [a.identifier for a in target.accounts] == ["dwho", "rtyler", "msmith"]
     assert target.accounts[0].password == "dwho"
+    assert target.network == Network(stack["ca"], (stack["spki"],), stack["resolution"])
+    assert (target.clock, target.clock_file) == ("faketime", stack["horloge_fichier"])
+    assert target.declared_timeouts == {"spico": 7200, "pass": 14400}
+    assert not target.flows.channel_choice
+    assert target.flows.pass_logout == ("Accepter",)
+    assert target.labels["pass"]["Kiosque des services"] == "Services"
     assert target.codes["email"].kind == "imap"
-    assert target.clock == "aucune"
     target.codes["email"].mailbox().check()
+    conf = json.loads((Path(stack["dossier"]) / "llng" / "conf" / "lmConf-1.json").read_text())
+    assert (conf["timeoutActivity"], conf["timeoutActivityInterval"]) == (14400, 60)
+    assert _screen_idle_seconds(stack) == 7200
+
+
+def _screen_idle_seconds(ready: dict) -> int:
+    """The --inactivite the launcher gave the patient application."""
+    pid = ready["groupes"]["l'application des patients"]
+    arguments = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+    return int(arguments[arguments.index("--inactivite") + 1])
 
 
 def test_discovery_is_served_over_https_with_the_stack_ca(stack: dict) -> None:
@@ -197,6 +214,94 @@ def test_real_browser_signs_in_through_the_gate(gate_cookies: list[dict]) -> Non
     assert GATE_COOKIE in {c["name"] for c in gate_cookies}
     session = next(c for c in gate_cookies if c["name"] == GATE_COOKIE)
     assert session["httpOnly"] and session["secure"]
+
+
+def test_session_ended_page_is_served_without_the_gate(stack: dict) -> None:
+    """Where the screen's inactivity timer leads: answered without any cookie and without
+    starting a sign-in (an expired gate would otherwise sign the browser in again through
+    PASS), while the rest of SPICO still sends an unknown browser to PASS."""
+    with _tls_client(stack) as client:
+        ended = _get(client, stack["urls"]["spico"] + "session-terminee")
+        home = _get(client, stack["urls"]["spico"])
+    assert ended.status_code == 200
+    assert "set-cookie" not in ended.headers
+    assert ended.headers["cache-control"] == "no-store"
+    assert "<h1>Votre session SPICO est terminée</h1>" in ended.text
+    assert '<a href="/">Se reconnecter</a>' in ended.text
+    assert "Menu utilisateur" not in ended.text
+    assert "<table" not in ended.text
+    assert home.status_code == 302
+    assert home.headers["location"].startswith(stack["urls"]["pass"])
+
+
+def test_search_form_and_patient_record_through_the_gate(
+    stack_browser: Browser, stack: dict
+) -> None:
+    context = _signed_in(stack_browser, stack, stack["comptes"][2])
+    try:
+        page = context.pages[0]
+        search = page.get_by_role("search", name="Recherche de patients")
+        sex = search.get_by_label("Sexe", exact=True)
+        expect(sex).to_have_value("")
+        sex.select_option("F")
+        search.get_by_role("button", name="Rechercher les patients").click()
+        expect(page).to_have_url(stack["urls"]["spico"] + "?sexe=F")
+        expect(page.get_by_role("heading", name="Liste des patients")).to_be_visible()
+        expect(page.get_by_label("Sexe", exact=True)).to_have_value("F")
+        first = page.get_by_role("table", name="Patients").locator("tbody tr").first
+        name = first.locator("td").first.inner_text()
+        with page.expect_response(lambda r: "/dossier/" in r.url) as opened:
+            first.get_by_role("link", name="Ouvrir le dossier").click()
+        assert opened.value.status == 200
+        assert opened.value.headers["cache-control"] == "no-store"
+        record = page.get_by_role("region", name="Dossier du patient")
+        expect(record).to_be_visible()
+        expect(record).to_contain_text(name)
+        expect(record.locator("dt:text-is('Sexe') + dd")).to_have_text("F")
+        menu = page.get_by_role("button", name="Menu utilisateur")
+        expect(menu).to_have_attribute("aria-expanded", "false")
+        menu.click()
+        expect(menu).to_have_attribute("aria-expanded", "true")
+        logout = page.get_by_role("button", name="Se déconnecter")
+        expect(logout).to_have_attribute("href", stack["urls"]["spico_deconnexion"])
+        missing = page.goto(stack["urls"]["spico"] + "dossier/999999")
+        assert missing is not None and missing.status == 404
+        expect(page.get_by_role("heading", name="Patient introuvable")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_the_screen_leaves_patient_data_after_two_idle_hours(
+    stack_browser: Browser, stack: dict
+) -> None:
+    """The page's own timer, driven by a faked browser clock (the servers' clock does not
+    move): every click or key starts the 2 hours again; then /session-terminee."""
+    context = _signed_in(stack_browser, stack, stack["comptes"][2])
+    try:
+        context.clock.install()
+        page = context.new_page()
+        page.goto(stack["urls"]["spico"])
+        patients = page.get_by_role("table", name="Patients")
+        expect(patients).to_be_visible()
+        page.clock.fast_forward("01:59:59")
+        page.get_by_role("heading", name="Liste des patients").click()
+        page.clock.fast_forward("01:59:59")
+        expect(patients).to_be_visible()
+        patients.get_by_role("link", name="Ouvrir le dossier").first.click()
+        record = page.get_by_role("region", name="Dossier du patient")
+        expect(record).to_be_visible()
+        page.clock.fast_forward("01:59:59")
+        page.keyboard.press("Tab")
+        page.clock.fast_forward("01:59:59")
+        expect(record).to_be_visible()
+        page.clock.fast_forward("00:00:02")
+        expect(page).to_have_url(stack["urls"]["spico"] + "session-terminee")
+        expect(page.get_by_role("heading", name="Votre session SPICO est terminée")).to_be_visible()
+        expect(record).to_have_count(0)
+        expect(page.get_by_role("button", name="Menu utilisateur")).to_have_count(0)
+        expect(page.get_by_role("link", name="Se reconnecter")).to_have_attribute("href", "/")
+    finally:
+        context.close()
 
 
 def _replay(browser: Browser, stack: dict, cookies: list[dict]):
@@ -301,6 +406,8 @@ def test_overrides_and_variants_pass_through() -> None:
         "portalDisplayLoginHistory=0",
         "--llng",
         'oidcRPMetaDataExportedVars/spico/family_name="cn"',
+        "--llng",
+        "timeoutActivity=600",
     )
     try:
         folder = Path(launched.ready["dossier"])
@@ -315,6 +422,13 @@ def test_overrides_and_variants_pass_through() -> None:
         assert conf["portalDisplayLoginHistory"] == 0
         assert conf["oidcRPMetaDataExportedVars"]["spico"]["family_name"] == "cn"
         assert conf["oidcRPMetaDataOptions"]["spico"]["oidcRPMetaDataOptionsLogoutUrl"] == ""
+        assert conf["timeoutActivity"] == 600
+        # the screen and the profile keep the guide's durations: a gate or a portal set
+        # otherwise is for the audit to catch
+        assert _screen_idle_seconds(launched.ready) == 7200
+        profile = tomllib.loads(Path(launched.ready["profil"]).read_text())
+        assert profile["temps"]["inactivite_spico"] == "2 heures"
+        assert profile["temps"]["inactivite_pass"] == "4 heures"
         with _tls_client(launched.ready) as client:
             answer = _get(client, launched.ready["urls"]["spico"])
         assert answer.status_code == 302

@@ -2,53 +2,68 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from urllib.parse import urlsplit
+
 from playwright.sync_api import Page, expect
 
 from ..labels import label
+from .controls import click_through, field
 
 CHANNEL_LABELS = {"e-mail": "Par e-mail", "SMS": "Par SMS"}
 
 
 class PassLoginPage:
+    """Known by what it asks, an identifier and a password on PASS, whatever its layout."""
+
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.heading = page.get_by_role("heading", name=label("Connexion au PASS"))
+        self.identifier = field(page, label("Identifiant", "pass"))
+        self.password = field(page, label("Mot de passe", "pass"))
 
-    def expect_shown(self) -> None:
-        expect(self.heading, "la page de connexion du PASS n'est pas affichée").to_be_visible()
+    def expect_shown(self, pass_url: str) -> None:
+        expect(self.password, "la page de connexion du PASS n'est pas affichée").to_be_visible()
+        expect(self.identifier, "le PASS ne demande pas l'identifiant").to_be_visible()
+        host = urlsplit(self.page.url).netloc
+        assert host == urlsplit(pass_url).netloc, f"la connexion demandée l'est par {host}"
 
     def sign_in(self, identifier: str, password: str) -> None:
-        self.page.get_by_label(label("Identifiant")).fill(identifier)
-        self.page.get_by_label(label("Mot de passe")).fill(password)
-        self.page.get_by_role("button", name=label("Se connecter")).click()
+        self.identifier.fill(identifier)
+        self.password.fill(password)
+        self.page.get_by_role("button", name=label("Se connecter", "pass")).click()
 
 
 class PassCodePage:
     def __init__(self, page: Page) -> None:
         self.page = page
+        self.code = field(page, label("Code reçu", "pass"))
 
     def choose(self, channel: str) -> None:
         """``channel`` as the feature says it: "e-mail" or "SMS"."""
-        self.page.get_by_label(label(CHANNEL_LABELS[channel])).check()
-        self.page.get_by_role("button", name=label("Recevoir le code")).click()
+        self.page.get_by_label(label(CHANNEL_LABELS[channel], "pass")).check()
+        self.page.get_by_role("button", name=label("Recevoir le code", "pass")).click()
 
     def enter(self, code: str) -> None:
-        self.page.get_by_label(label("Code reçu")).fill(code)
-        self.page.get_by_role("button", name=label("Valider")).click()
+        self.code.fill(code)
+        self.page.get_by_role("button", name=label("Valider", "pass")).click()
+
+    def still_asks(self) -> bool:
+        """Whether the code step is still there once the last code was answered: a portal
+        may end the attempt at the first wrong code."""
+        self.page.wait_for_load_state()
+        return self.code.is_visible()
 
     def expect_refused(self) -> None:
-        """Still on the code step, with an error shown."""
-        expect(
-            self.page.get_by_label(label("Code reçu")), "le PASS a quitté l'étape du code"
-        ).to_be_visible()
+        """An error is shown, and no session opened: neither the kiosk nor SPICO."""
         expect(self.page.get_by_role("alert"), "aucun message n'explique le refus").to_be_visible()
+        expect(KioskPage(self.page).heading, "le PASS a ouvert sa session").to_have_count(0)
 
 
 class KioskPage:
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.heading = page.get_by_role("heading", name=label("Kiosque des services"))
-        self.spico_tile = page.get_by_role("link", name=label("SPICO"))
+        self.heading = page.get_by_role("heading", name=label("Kiosque des services", "pass"))
+        self.spico_tile = page.get_by_role("link", name=label("SPICO", "pass"))
 
     def is_shown(self) -> bool:
         return self.heading.count() > 0 and self.spico_tile.count() > 0
@@ -60,9 +75,5 @@ class KioskPage:
     def open_spico(self) -> None:
         self.spico_tile.click()
 
-    def log_out(self) -> None:
-        self.page.get_by_role("button", name=label("Se déconnecter")).click()
-        expect(
-            self.page.get_by_role("heading", name=label("Vous êtes déconnecté du PASS")),
-            "le PASS n'affiche pas qu'il a déconnecté l'utilisateur",
-        ).to_be_visible()
+    def log_out(self, flow: Sequence[str], settle: Callable[[], None]) -> None:
+        click_through(self.page, flow, "pass", settle)

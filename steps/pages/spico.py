@@ -2,53 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from urllib.parse import urljoin
+
 from playwright.sync_api import Page, expect
 
 from ..labels import label
+from .controls import click_through, offers
 
 
 class SpicoPage:
-    """What every signed-in SPICO page has: the user menu holding "Se déconnecter"."""
+    """What every signed-in SPICO page has: a way to log out (by default, the user menu
+    holding "Se déconnecter"; a profile's ``[parcours] deconnexion_spico``)."""
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.menu = page.get_by_role("button", name=label("Menu utilisateur"))
-        self.logout = page.get_by_role("button", name=label("Se déconnecter"))
 
-    def open_menu(self) -> None:
-        """Open the menu once the page's script has wired it: a click before that does nothing."""
-        self.page.wait_for_load_state("domcontentloaded")
-        if self.menu.get_attribute("aria-expanded") != "true":
-            self.menu.click()
-        expect(self.menu, "le menu utilisateur de SPICO ne s'ouvre pas").to_have_attribute(
-            "aria-expanded", "true"
-        )
+    def expect_logout_offered(self, flow: Sequence[str], settle: Callable[[], None]) -> None:
+        offers(self.page, flow, "spico", settle)
 
-    def expect_logout_offered(self) -> None:
-        expect(self.menu, "la page n'a pas de menu utilisateur").to_be_visible()
-        self.open_menu()
-        expect(self.logout, "le menu utilisateur n'offre pas « Se déconnecter »").to_be_visible()
-
-    def log_out(self) -> None:
-        self.open_menu()
-        self.logout.click()
-        expect(
-            self.page.get_by_role("heading", name=label("Vous êtes déconnecté de SPICO")),
-            "SPICO n'affiche pas qu'il a déconnecté l'utilisateur",
-        ).to_be_visible()
+    def log_out(self, flow: Sequence[str], settle: Callable[[], None]) -> None:
+        click_through(self.page, flow, "spico", settle)
 
     def shows_patient_data(self) -> bool:
-        table = self.page.get_by_role("table", name=label("Patients"))
-        record = self.page.get_by_role("region", name=label("Dossier du patient"))
+        table = self.page.get_by_role("table", name=label("Patients", "spico"))
+        record = self.page.get_by_role("region", name=label("Dossier du patient", "spico"))
         return table.count() + record.count() > 0
 
     def expect_no_patient_data(self) -> None:
         expect(
-            self.page.get_by_role("table", name=label("Patients")),
+            self.page.get_by_role("table", name=label("Patients", "spico")),
             "la liste des patients est encore affichée",
         ).to_have_count(0)
         expect(
-            self.page.get_by_role("region", name=label("Dossier du patient")),
+            self.page.get_by_role("region", name=label("Dossier du patient", "spico")),
             "le dossier d'un patient est encore affiché",
         ).to_have_count(0)
 
@@ -56,8 +43,8 @@ class SpicoPage:
 class PatientListPage(SpicoPage):
     def __init__(self, page: Page) -> None:
         super().__init__(page)
-        self.heading = page.get_by_role("heading", name=label("Liste des patients"))
-        self.table = page.get_by_role("table", name=label("Patients"))
+        self.heading = page.get_by_role("heading", name=label("Liste des patients", "spico"))
+        self.table = page.get_by_role("table", name=label("Patients", "spico"))
         self.rows = self.table.locator("tbody tr")
 
     def expect_shown(self) -> None:
@@ -66,43 +53,30 @@ class PatientListPage(SpicoPage):
 
     def expect_patients(self) -> None:
         expect(self.rows.first, "le tableau ne montre aucun patient").to_be_visible()
-        for column in ("Identité", "Date de naissance", "Date de mise à jour", "Actions"):
+        for words in ("Identité", "Date de naissance", "Date de mise à jour", "Actions"):
+            column = label(words, "spico")
             header = self.table.get_by_role("columnheader", name=column)
             expect(header, f"le tableau n'a pas de colonne « {column} »").to_be_visible()
 
     def expect_filter(self, name: str, value: str) -> None:
         expect(
-            self.page.get_by_label(label(name.capitalize()), exact=True),
+            self.page.get_by_label(label(name.capitalize(), "spico"), exact=True),
             f"le filtre « {name} » ne vaut pas « {value} »",
         ).to_have_value(value)
 
     def search(self) -> None:
-        self.page.get_by_role("button", name=label("Rechercher les patients")).click()
+        self.page.get_by_role("button", name=label("Rechercher les patients", "spico")).click()
         self.expect_shown()
 
     def first_record_link(self):
-        return self.rows.first.get_by_role("link", name=label("Ouvrir le dossier"))
+        return self.rows.first.get_by_role("link", name=label("Ouvrir le dossier", "spico"))
 
-    def first_record_path(self) -> str:
-        return self.first_record_link().get_attribute("href")
+    def first_record_url(self) -> str:
+        return urljoin(self.page.url, self.first_record_link().get_attribute("href"))
 
     def open_first_record(self) -> None:
         self.first_record_link().click()
         expect(
-            self.page.get_by_role("region", name=label("Dossier du patient")),
+            self.page.get_by_role("region", name=label("Dossier du patient", "spico")),
             "le dossier du patient ne s'ouvre pas",
-        ).to_be_visible()
-
-
-class SpicoLoggedOutPage:
-    def __init__(self, page: Page) -> None:
-        self.page = page
-
-    def log_out_of_pass(self) -> None:
-        self.page.get_by_role("link", name=label("Se déconnecter du PASS")).click()
-        expect(
-            self.page.get_by_role(
-                "heading", name=label("Vous êtes déconnecté de SPICO et du PASS")
-            ),
-            "le PASS n'affiche pas qu'il a déconnecté l'utilisateur de SPICO et du PASS",
         ).to_be_visible()

@@ -43,7 +43,7 @@ STATUS = (AppiumBy.CSS_SELECTOR, "[role=status]")
 
 
 def by_label(words: str) -> tuple[str, str]:
-    return AppiumBy.ACCESSIBILITY_ID, label(words)
+    return AppiumBy.ACCESSIBILITY_ID, label(words, "mobile")
 
 
 class Screen:
