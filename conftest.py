@@ -10,6 +10,7 @@ pytest_plugins = [
     "fixtures.clock",
     "fixtures.manual",
     "fixtures.outcomes",
+    "fixtures.preconditions",
     "audit.evidence",
     "audit.report",
     "steps.common_steps",

@@ -31,11 +31,9 @@ JOURNAL_EXCERPT = 20
 class RunInfo:
     """What the report says of the run: the target, when, how long, which suite."""
 
-    target: str
-    urls: dict[str, str]
+    #: The target as it describes itself: name, addresses, how time passed in the run.
+    target: dict[str, str]
     profile: str
-    #: How time passed in the run (simulated, real against declared timeouts, not at all).
-    time: str
     started: datetime
     duration: float
     suite_version: str

@@ -18,9 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.durations import format_duration
-from fixtures.profile import Profile
-from fixtures.target import PROFILE_KEY
+from fixtures.target import PROFILE_KEY, embedded_description
 
 from . import cucumber
 from .html_report import RunInfo, render
@@ -163,21 +161,12 @@ class AuditRun:
     def _run_info(self) -> RunInfo:
         profile = self.config.stash.get(PROFILE_KEY, None)
         if profile is not None:
-            urls = {"SPICO": profile.spico_url, "PASS": profile.pass_url}
-            if profile.mobile_url:
-                urls["application mobile"] = profile.mobile_url
-            target, used = profile.name, self.config.getoption("--cible")
+            target, used = profile.describe(), self.config.getoption("--cible")
         else:
-            faults = self.config.getoption("--fault")
-            target = "simulateur embarqué" + (f" (défauts : {', '.join(faults)})" if faults else "")
-            port = "port choisi au démarrage"
-            urls = {part: f"http://{part.lower()}.localhost:{port}" for part in ("SPICO", "PASS")}
-            used = "aucun (simulateur embarqué)"
+            target, used = embedded_description(self.config.getoption("--fault")), "aucun"
         return RunInfo(
             target=target,
-            urls=urls,
             profile=used,
-            time=_time_model(profile),
             started=self.started,
             duration=time.monotonic() - self.clock,
             suite_version=_suite_version(),
@@ -217,22 +206,6 @@ class AuditRun:
         terminalreporter.write_line(f"Rapport : {self.folder / 'rapport.html'}")
         if self.pdf_problem:
             terminalreporter.write_line(f"PDF non produit : {self.pdf_problem}", yellow=True)
-
-
-def _time_model(profile: Profile | None) -> str:
-    """How the run made time pass, for the auditor reading the @horloge scenarios."""
-    clock = profile.clock if profile else "controle"
-    if clock == "controle":
-        return "simulé : l'horloge de la cible et celle du navigateur avancent ensemble"
-    if clock == "aucune":
-        return "non maîtrisé : les scénarios qui font passer le temps ne sont pas exécutés"
-    declared = profile.declared_timeouts
-    named = {"spico": "inactivité SPICO", "pass": "inactivité PASS", "code": "validité des codes"}
-    shown = ", ".join(f"{named[p]} {format_duration(s)}" for p, s in declared.items())
-    return (
-        f"réel, attendu : la cible déclare {shown} ; les durées du guide (2 heures"
-        " d'inactivité, 10 minutes de validité d'un code) sont ramenées à ces délais"
-    )
 
 
 def _command() -> str:

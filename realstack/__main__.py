@@ -69,8 +69,12 @@ def _human(ready: dict) -> None:
         f"Boîte aux lettres (IMAP)              : {urls['imap']} ({ready['boite']['utilisateur']}"
         f" / {ready['boite']['mot_de_passe']})"
     )
+    print(f"Passerelle SMS (GET ?to=numéro)       : {urls['sms']}")
     for account in ready["comptes"]:
-        print(f"Compte : {account['identifiant']} / {account['mot_de_passe']} ({account['email']})")
+        print(
+            f"Compte : {account['identifiant']} / {account['mot_de_passe']}"
+            f" ({account['email']}, {account['telephone']})"
+        )
     print(f"Profil de cible : {ready['profil']}")
     variables = " ".join(f"{k}={v}" for k, v in ready["environnement"].items())
     print(f"Variables du profil : {variables}")

@@ -4,7 +4,11 @@ from a JSON file of the run folder (never /etc, never /var/lib).
 The configuration starts from the package's own demo configuration (Demo accounts dwho,
 rtyler, msmith, whose password is their login) and turns on what PASS is for SPICO: the
 OpenID Connect provider with SPICO as relying party, the menu as the kiosk with a SPICO tile,
-Mail2F as the one-time code, 4 hours of inactivity (the simulator's PASS default).
+4 hours of inactivity (the simulator's PASS default), and the one-time code by e-mail (Mail2F)
+or by SMS (External 2F, to the stack's SMS gateway), the user choosing on LemonLDAP::NG's
+2F choice page. LemonLDAP::NG generates and checks both codes (6 digits); each lives as long
+as its 2F token: sfLoginTimeout, unset, so formTimeout, 120 s by default (mail2fTimeout first
+for Mail2F, unset too).
 ``--llng KEY=VALUE`` then sets any configuration key
 (``a/b/c=...`` for a nested one), so an audit can bend PASS without this file knowing how.
 """
@@ -29,7 +33,13 @@ DEMO_ACCOUNTS = (
     ("rtyler", "rtyler", "Rose Tyler"),
     ("msmith", "msmith", "Mickey Smith"),
 )
+#: Each Demo account's mobile number (the Demo back-end has none): where its SMS go.
+PHONES = {"dwho": "+33600000011", "rtyler": "+33600000012", "msmith": "+33600000013"}
 MAIL_DOMAIN = "esante-occitanie.localhost"
+#: The 2F choice page's buttons (2fchoice.tpl: the label in each button's h4).
+MAIL_LABEL, SMS_LABEL = "Par e-mail", "Par SMS"
+#: The code both factors generate (Lib/Code2F.pm: String::Random's randregex).
+CODE_REGEX = r"\d{6}"
 CLIENT_ID = "spico"
 #: PASS's inactivity timeout (timeoutActivity), the simulator's default: 4 hours.
 INACTIVITY_SECONDS = 14400
@@ -49,6 +59,16 @@ class Relying:
 
 def email_of(login: str) -> str:
     return f"{login}@{MAIL_DOMAIN}"
+
+
+def phone_of(login: str) -> str:
+    return PHONES[login]
+
+
+def _phone_macro() -> str:
+    """The ``mobile`` macro: a Perl expression, uid → number, '' for any other account."""
+    choices = " : ".join(f"$uid eq '{login}' ? '{phone}'" for login, phone in PHONES.items())
+    return f"{choices} : ''"
 
 
 def parse_override(text: str) -> tuple[list[str], object]:
@@ -92,6 +112,7 @@ def configuration(
     cookie_domain: str,
     spico: Relying,
     smtp_port: int,
+    sms_command: str,
     overrides: list[str],
 ) -> dict:
     """The portal's configuration (lmConf-1.json), all its storage under ``folder``."""
@@ -125,8 +146,13 @@ def configuration(
         exportedHeaders={},
         reloadUrls={},
         # The Demo back-end's addresses (…@badwolf.org) are in its Perl code: a macro gives
-        # every account an address of the stack, where the suite reads its codes.
-        macros={**conf.get("macros", {}), "mail": f"$uid . '@{MAIL_DOMAIN}'"},
+        # every account an address of the stack, where the suite reads its codes; another
+        # its mobile number (the Demo back-end has none), which Ext2F's command is given.
+        macros={
+            **conf.get("macros", {}),
+            "mail": f"$uid . '@{MAIL_DOMAIN}'",
+            "mobile": _phone_macro(),
+        },
         applicationList={
             "1services": {
                 "catname": "Services",
@@ -164,7 +190,17 @@ def configuration(
         oidcRPMetaDataExportedVars={
             CLIENT_ID: {"email": "mail", "name": "cn", "preferred_username": "uid"}
         },
+        # Two second factors for everyone (rules "1"), so LemonLDAP::NG asks which one:
+        # the code by e-mail (Mail2F, to the stack's SMTP server)…
         mail2fActivation=1,
+        mail2fCodeRegex=CODE_REGEX,
+        mail2fLabel=MAIL_LABEL,
+        # … or by SMS (Ext2F): LemonLDAP::NG generates the code and checks it itself
+        # (ext2fCodeActivation, hence no ext2FValidateCommand), the command only sends it
+        ext2fActivation=1,
+        ext2fCodeActivation=CODE_REGEX,
+        ext2FSendCommand=sms_command,
+        ext2fLabel=SMS_LABEL,
         SMTPServer="127.0.0.1",
         SMTPPort=smtp_port,
         mailFrom=f"pass@{MAIL_DOMAIN}",

@@ -1,7 +1,8 @@
 """The reference real stack, started and stopped as one: PASS (LemonLDAP::NG behind nginx),
-SPICO's gate (Apache + mod_auth_openidc) in front of the patient application, and the mail
-provider its one-time codes go to. Every file under one run folder, every server on a
-loopback port, every process in a group of its own, stopped on exit whatever happens.
+SPICO's gate (Apache + mod_auth_openidc) in front of the patient application, and where its
+one-time codes go: the mail provider (SMTP into IMAP) and an SMS operator's gateway. Every
+file under one run folder, every server on a loopback port, every process in a group of its
+own, stopped on exit whatever happens.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import httpx
 from fixtures.appium_server import free_port
 from fixtures.simulator_process import die_with_parent, stop_group
 
-from . import apache, certs, llng, mail
+from . import apache, certs, llng, mail, sms
 
 DOMAIN = "esante-occitanie.localhost"
 PASS_HOST = f"pass.{DOMAIN}"
@@ -270,7 +271,7 @@ def run(options: Options, say=print) -> Iterator[Running]:
     directives, keys = _split_variants(options)
     pass_port = _port(options.pass_port, "PASS")
     spico_port = _port(options.spico_port, "SPICO")
-    app_port, smtp_port = free_port(), free_port()
+    app_port, smtp_port, sms_port = free_port(), free_port(), free_port()
     ids = _service_ids()
     with contextlib.ExitStack() as stack:
         folder = Path(tempfile.mkdtemp(prefix="pile-spico-"))
@@ -294,6 +295,16 @@ def run(options: Options, say=print) -> Iterator[Running]:
             tls = tls.result()
         smtp_host, smtp_port = stack.enter_context(mail.smtp_into(imap_url, smtp_port))
 
+        # the SMS operator's gateway, and the command PASS hands its codes to it with
+        sms_url = f"http://127.0.0.1:{sms_port}/messages"
+        sms_log = folder / "sms.log"
+        sms_command = [sys.executable, "-m", "realstack.sms", "--port", str(sms_port)]
+        starter.start("la passerelle SMS", sms_command, sms_log, timed_env)
+        try:
+            send_command = sms.send_command(sms.write_sender(folder / "sms"), sms_url)
+        except ValueError as exc:
+            raise StackError(f"commande d'envoi des SMS impossible : {exc}") from None
+
         # PASS: the FastCGI portal and nginx in front of it
         portal_folder = folder / "llng"
         conf_folder = portal_folder / "conf"
@@ -308,7 +319,14 @@ def run(options: Options, say=print) -> Iterator[Running]:
         )
         try:
             conf = llng.configuration(
-                portal_folder, pass_url + "/", PASS_HOST, DOMAIN, relying, smtp_port, keys
+                portal_folder,
+                pass_url + "/",
+                PASS_HOST,
+                DOMAIN,
+                relying,
+                smtp_port,
+                send_command,
+                keys,
             )
         except ValueError as exc:
             raise StackError(str(exc)) from None
@@ -417,6 +435,12 @@ def run(options: Options, say=print) -> Iterator[Running]:
                 starter,
                 app_log,
             )
+            _wait(
+                "la passerelle SMS",
+                lambda: httpx.get(sms_url, params={"to": "+0"}, timeout=5).status_code == 200,
+                starter,
+                sms_log,
+            )
 
         accounts = [
             {
@@ -425,9 +449,9 @@ def run(options: Options, say=print) -> Iterator[Running]:
                 "mot_de_passe_env": f"PILE_MDP_{login.upper()}",
                 "nom": name,
                 "email": llng.email_of(login),
-                "telephone": f"+3360000001{number}",
+                "telephone": llng.phone_of(login),
             }
-            for number, (login, password, name) in enumerate(llng.DEMO_ACCOUNTS, 1)
+            for login, password, name in llng.DEMO_ACCOUNTS
         ]
         environment = {a["mot_de_passe_env"]: a["mot_de_passe"] for a in accounts}
         environment["PILE_MDP_BOITE"] = mail.PASSWORD
@@ -438,6 +462,7 @@ def run(options: Options, say=print) -> Iterator[Running]:
             "decouverte": pass_url + discovery,
             "imap": imap_url,
             "smtp": f"smtp://{smtp_host}:{smtp_port}",
+            "sms": sms_url,
         }
         profile = folder / "profil.toml"
         profile.write_text(_profile(options, urls, accounts, tls, clock))
@@ -484,7 +509,8 @@ JOURNEY = {
     "liste_patients": "/",
     "liste_filtree": "/?sexe={sexe}",
     "kiosque": "/",
-    "choix_du_canal": False,
+    # LemonLDAP::NG's 2F choice page: one button per channel ("Par e-mail", "Par SMS")
+    "choix_du_canal": True,
     "deconnexion_spico": ["Menu utilisateur", "Se déconnecter"],
     "deconnexion_pass": ["Accepter"],
     "deconnexion_kiosque": ["Déconnexion", "Je suis sûr"],
@@ -541,6 +567,10 @@ def _profile(
         f"url = {_toml(urls['imap'])}",
         f"utilisateur = {_toml(mail.USER)}",
         'mot_de_passe_env = "PILE_MDP_BOITE"',
+        "",
+        "[codes.sms]",
+        'source = "passerelle"',
+        f"url = {_toml(urls['sms'])}",
         "",
         "[reseau]",
         f"autorite = {_toml(str(tls.ca))}",

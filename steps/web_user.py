@@ -112,6 +112,7 @@ class WebUser:
         self.before_sign_in = {_key(c): c["value"] for c in self.all_cookies()}
         self.sign_in_until_code(channel)
         PassCodePage(self.page).enter(self.codes.latest(channel, self.account))
+        self.settle()  # where PASS lands, and what its page does there (a form it posts)
 
     def sign_in_until_code(self, channel: str) -> None:
         """Credentials, then whatever makes PASS send a code by ``channel`` (a choice of

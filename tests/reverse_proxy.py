@@ -61,6 +61,7 @@ def proxy_app(
     distance: Distance = NEAR,
     lost: frozenset[str] = frozenset(),
     sticky: bool = False,
+    gone_after: tuple[str, str] | None = None,
 ):
     """An ASGI app sending ``host name -> backend origin``; other hosts get a 502.
 
@@ -69,10 +70,12 @@ def proxy_app(
     ``distance`` after the backend gave it (responses may overtake one another, as on a
     network whose delay varies). Requests for a path in ``lost`` are never answered: the
     proxy holds them until the client gives up. ``sticky``: each answer also sets the
-    load balancer's own cookie.
+    load balancer's own cookie. ``gone_after`` (trigger, path): once a request for the
+    trigger has passed, the path answers 404, as a page removed under a live deployment.
     """
     transport = httpx.AsyncHTTPTransport()
     rng = random.Random(0)
+    gone: set[str] = set()
 
     async def app(scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -86,6 +89,11 @@ def proxy_app(
             while (await receive())["type"] != "http.disconnect":
                 pass
             return
+        if request.url.path in gone:
+            await Response("page introuvable", status_code=404)(scope, receive, send)
+            return
+        if gone_after is not None and request.url.path == gone_after[0]:
+            gone.add(gone_after[1])
         headers = [(k, v) for k, v in request.headers.items() if k not in HOP_BY_HOP]
         headers += [("x-forwarded-for", request.client.host if request.client else "")]
         upstream = await transport.handle_async_request(
@@ -119,9 +127,10 @@ def reverse_proxy(
     distance: Distance = NEAR,
     lost: frozenset[str] = frozenset(),
     sticky: bool = False,
+    gone_after: tuple[str, str] | None = None,
 ) -> Iterator[None]:
     """Listen on 127.0.0.1:``port`` until the block ends."""
-    with serve(proxy_app(backends, distance, lost, sticky), port, "le proxy"):
+    with serve(proxy_app(backends, distance, lost, sticky, gone_after), port, "le proxy"):
         yield
 
 

@@ -20,10 +20,12 @@ def simulator_apart(
     options: tuple[str, ...] = (),
     lost: frozenset[str] = frozenset(),
     sticky: bool = False,
+    gone_after: tuple[str, str] | None = None,
 ) -> Iterator[RunningSimulator]:
     """The simulator alone (``proxy=None``), or behind a reverse proxy whose answers take
-    ``proxy`` to come back, never come for the paths in ``lost``, and set a load balancer's
-    cookie if ``sticky``: its public URLs are then the proxy's (one port, another one)."""
+    ``proxy`` to come back, never come for the paths in ``lost``, set a load balancer's
+    cookie if ``sticky``, and answer 404 for a path once ``gone_after``'s trigger has passed:
+    its public URLs are then the proxy's (one port, another one)."""
     if proxy is None:
         with simulator_process([], options=options) as sim:
             yield sim
@@ -34,7 +36,7 @@ def simulator_apart(
     with simulator_process([], options=options) as sim:
         assert {part: sim.public[part] for part in public} == public
         backends = backends_by_host(public, sim.internal)
-        with reverse_proxy(port, backends, proxy, lost, sticky):
+        with reverse_proxy(port, backends, proxy, lost, sticky, gone_after):
             yield sim
 
 

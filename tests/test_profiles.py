@@ -217,7 +217,7 @@ def test_every_problem_of_a_profile_is_named_one_line_each(tmp_path: Path) -> No
         profiles.load(path, environ={}, reach=False)
     assert [line.split(" : ", 1)[1] for line in str(raised.value).splitlines()] == [
         "clé inconnue « couleur » (connues : appareil, codes, comptes, controle, libelles,"
-        " navigateur, nom, temps, urls)",
+        " navigateur, nom, parcours, reseau, temps, urls)",
         "URL [urls] « pass » invalide : 'ftp://pass.localhost:9'",
         "secret absent (variable JETON_ABSENT vide)",
         "secret absent (variable MDP_X vide)",

@@ -1,20 +1,18 @@
 """The reference real stack (``python -m realstack``): LemonLDAP::NG as PASS, Apache with
 mod_auth_openidc as SPICO's gate. Its launcher's JSON line and profile, its HTTPS, a real
-sign-in through it in Chromium trusting it by SPKI, its clock under libfaketime, and that
-stopping it leaves no process behind."""
+sign-in through it in Chromium trusting it by SPKI (the code by e-mail or by SMS, chosen on
+PASS), its clock under libfaketime, and that stopping it leaves no process behind."""
 
 from __future__ import annotations
 
 import base64
 import json
 import os
-import queue
-import signal
 import socket
 import ssl
 import subprocess
 import sys
-import threading
+import time
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,62 +27,21 @@ from fixtures.codes import poll_until
 from fixtures.control import CODE
 from fixtures.mailbox import Mailbox
 from fixtures.network import Network
-from fixtures.simulator_process import stop_group
+from tests.stack_apart import interrupt, launch
 
 pytestmark = pytest.mark.pile_reelle
 
 ROOT = Path(__file__).resolve().parent.parent
-READY_SECONDS = 120  # a first run may install the Debian packages
 GATE_COOKIE = "mod_auth_openidc_session"
-
-
-class Launched:
-    def __init__(self, process: subprocess.Popen, ready: dict) -> None:
-        self.process = process
-        self.ready = ready
-
-
-def _launch(*options: str) -> Launched:
-    """``python -m realstack --json`` in a group of its own, until its JSON line."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "realstack", "--json", *options],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(x) for x in process.stdout], daemon=True).start()
-    try:
-        line = lines.get(timeout=READY_SECONDS)
-    except queue.Empty:
-        line = ""
-    if not line.startswith("{"):
-        stop_group(process)
-        why = process.stderr.read().strip()
-        if "paquet Debian manquant" in why:
-            pytest.skip(why)
-        pytest.fail(f"la pile n'a pas démarré (code {process.returncode}) : {why}")
-    return Launched(process, json.loads(line))
-
-
-def _interrupt(launched: Launched) -> int:
-    """Ctrl-C, as in a terminal: SIGINT to the launcher; its exit status."""
-    launched.process.send_signal(signal.SIGINT)
-    try:
-        return launched.process.wait(timeout=30)
-    finally:
-        stop_group(launched.process)
 
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[dict]:
-    launched = _launch()
+    launched = launch()
     try:
         yield launched.ready
     finally:
-        _interrupt(launched)
+        interrupt(launched)
 
 
 @pytest.fixture(scope="module")
@@ -135,13 +92,25 @@ def test_launcher_prints_json_line_and_profile(stack: dict) -> None:
     assert target.network == Network(stack["ca"], (stack["spki"],), stack["resolution"])
     assert (target.clock, target.clock_file) == ("faketime", stack["horloge_fichier"])
     assert target.declared_timeouts == {"spico": 7200, "pass": 14400}
-    assert not target.flows.channel_choice
+    assert target.flows.channel_choice
     assert target.flows.pass_logout == ("Accepter",)
     assert target.labels["pass"]["Kiosque des services"] == "Services"
     assert target.codes["email"].kind == "imap"
     target.codes["email"].mailbox().check()
+    sms = target.codes["sms"]
+    assert (sms.kind, sms.url) == ("passerelle", stack["urls"]["sms"])
+    assert [a.phone for a in target.accounts] == ["+33600000011", "+33600000012", "+33600000013"]
+    assert httpx.get(stack["urls"]["sms"], params={"to": "+33600000019"}).json() == []
+    # the gateway reads the stack's clock (libfaketime), as the servers do
+    assert _mentions(stack["groupes"]["la passerelle SMS"], stack["horloge_fichier"])
     conf = json.loads((Path(stack["dossier"]) / "llng" / "conf" / "lmConf-1.json").read_text())
     assert (conf["timeoutActivity"], conf["timeoutActivityInterval"]) == (14400, 60)
+    # both factors for everyone, each code generated and checked by LemonLDAP::NG itself
+    assert (conf["mail2fActivation"], conf["ext2fActivation"]) == (1, 1)
+    assert (conf["mail2fLabel"], conf["ext2fLabel"]) == ("Par e-mail", "Par SMS")
+    assert conf["ext2fCodeActivation"] == r"\d{6}"
+    assert "ext2FValidateCommand" not in conf
+    assert conf["ext2FSendCommand"].endswith(f" {stack['urls']['sms']} $mobile $code")
     assert _screen_idle_seconds(stack) == 7200
 
 
@@ -164,13 +133,28 @@ def test_discovery_is_served_over_https_with_the_stack_ca(stack: dict) -> None:
         httpx.get(f"https://127.0.0.1:{port}/.well-known/openid-configuration")
 
 
-def _signed_in(browser: Browser, stack: dict, account: dict) -> BrowserContext:
-    """A browser signed in through the gate: the portal's login and its Mail2F code read
-    over IMAP, until the patient list shows. The caller closes it."""
+def _sms_texts(stack: dict, phone: str) -> list[str]:
+    """What the stack's SMS gateway says ``phone`` received, oldest first."""
+    answer = httpx.get(stack["urls"]["sms"], params={"to": phone}, timeout=10)
+    return [message["text"] for message in answer.raise_for_status().json()]
+
+
+def _signed_in(
+    browser: Browser, stack: dict, account: dict, channel: str = "Par e-mail"
+) -> BrowserContext:
+    """A browser signed in through the gate: the portal's login, the channel chosen on its
+    2F choice page ("Par e-mail": Mail2F, read over IMAP; "Par SMS": Ext2F, read from the
+    SMS gateway), the code typed, until the patient list shows. The caller closes it."""
     box = Mailbox(
         stack["boite"]["url"], stack["boite"]["utilisateur"], stack["boite"]["mot_de_passe"]
     )
-    before = len(box.texts_to(account["email"]))
+
+    def received() -> list[str]:
+        if channel == "Par SMS":
+            return _sms_texts(stack, account["telephone"])
+        return box.texts_to(account["email"])
+
+    before = len(received())
     context = browser.new_context(locale="fr-FR")
     try:
         page = context.new_page()
@@ -179,13 +163,14 @@ def _signed_in(browser: Browser, stack: dict, account: dict) -> BrowserContext:
         page.fill("#userfield", account["identifiant"])
         page.fill("#passwordfield", account["mot_de_passe"])
         page.locator("#userfield").press("Enter")
-        code_field = page.locator("#extcode")
+        expect(page.get_by_role("button", name="Par SMS")).to_be_visible()
+        expect(page.locator("#extcode")).to_have_count(0)  # no code sent before the choice
+        page.get_by_role("button", name=channel).click()
+        code_field = page.get_by_placeholder("Code", exact=True)
         expect(code_field).to_be_visible()
-        texts = poll_until(
-            lambda: box.texts_to(account["email"])[before:], 30, "aucun code Mail2F reçu"
-        )
+        texts = poll_until(lambda: received()[before:], 30, f"aucun code reçu ({channel})")
         code_field.fill(CODE.search(texts[-1]).group(1))
-        code_field.press("Enter")
+        page.get_by_role("button", name="Se connecter").click()
         expect(page.get_by_role("heading", name="Liste des patients")).to_be_visible()
         patients = page.get_by_role("table", name="Patients").locator("tbody tr")
         expect(patients.first).to_be_visible()
@@ -214,6 +199,27 @@ def test_real_browser_signs_in_through_the_gate(gate_cookies: list[dict]) -> Non
     assert GATE_COOKIE in {c["name"] for c in gate_cookies}
     session = next(c for c in gate_cookies if c["name"] == GATE_COOKIE)
     assert session["httpOnly"] and session["secure"]
+
+
+def test_real_browser_signs_in_with_a_code_by_sms(stack_browser: Browser, stack: dict) -> None:
+    """« Par SMS » on PASS's choice page: LemonLDAP::NG's Ext2F hands a code it generated to
+    the stack's gateway, for the account's number only, timed by the stack's clock; typed,
+    it opens the patient list."""
+    account = stack["comptes"][0]
+    before = _sms_texts(stack, account["telephone"])
+    others = [_sms_texts(stack, a["telephone"]) for a in stack["comptes"][1:]]
+    context = _signed_in(stack_browser, stack, account, "Par SMS")
+    try:
+        expect(context.pages[0].get_by_role("table", name="Patients")).to_be_visible()
+    finally:
+        context.close()
+    answer = httpx.get(stack["urls"]["sms"], params={"to": account["telephone"]}).json()
+    assert len(answer) == len(before) + 1
+    message = answer[-1]
+    assert message["to"] == account["telephone"]
+    assert CODE.fullmatch(message["text"].removeprefix("Votre code de connexion est "))
+    assert abs(message["sent_at"] - time.time()) < 60
+    assert [_sms_texts(stack, a["telephone"]) for a in stack["comptes"][1:]] == others
 
 
 def test_session_ended_page_is_served_without_the_gate(stack: dict) -> None:
@@ -374,11 +380,11 @@ def _mentions(pid: int, text: str) -> bool:
 
 
 def test_stopping_the_launcher_leaves_no_process() -> None:
-    launched = _launch()
+    launched = launch()
     ready = launched.ready
     folder = ready["dossier"]
     imap_port = urlsplit(ready["urls"]["imap"]).port
-    assert _interrupt(launched) == 0
+    assert interrupt(launched) == 0
     for name, group in ready["groupes"].items():
         with pytest.raises(ProcessLookupError):
             os.killpg(group, 0)
@@ -395,7 +401,7 @@ def test_stopping_the_launcher_leaves_no_process() -> None:
 def test_overrides_and_variants_pass_through() -> None:
     """Any Apache directive and any LemonLDAP::NG key reach the real configurations: those
     Apache allows in the protected location go there, server-wide ones to the virtual host."""
-    launched = _launch(
+    launched = launch(
         "--variante",
         "inactivite-8h",
         "--variante",
@@ -438,7 +444,7 @@ def test_overrides_and_variants_pass_through() -> None:
             in Path(launched.ready["profil"]).read_text()
         )
     finally:
-        _interrupt(launched)
+        interrupt(launched)
 
 
 def test_a_port_in_use_is_one_french_line() -> None:

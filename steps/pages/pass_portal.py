@@ -20,6 +20,7 @@ class PassLoginPage:
         self.page = page
         self.identifier = field(page, label("Identifiant", "pass"))
         self.password = field(page, label("Mot de passe", "pass"))
+        self.stay_signed_in = page.get_by_label(label("Rester connecté", "pass"))
 
     def expect_shown(self, pass_url: str) -> None:
         expect(self.password, "la page de connexion du PASS n'est pas affichée").to_be_visible()
@@ -28,8 +29,12 @@ class PassLoginPage:
         assert host == urlsplit(pass_url).netloc, f"la connexion demandée l'est par {host}"
 
     def sign_in(self, identifier: str, password: str) -> None:
+        """Where PASS offers to stay signed in, the professional accepts, as any user may:
+        the guide's promises do not depend on declining it."""
         self.identifier.fill(identifier)
         self.password.fill(password)
+        if self.stay_signed_in.count():
+            self.stay_signed_in.first.check()
         self.page.get_by_role("button", name=label("Se connecter", "pass")).click()
 
 
@@ -39,8 +44,16 @@ class PassCodePage:
         self.code = field(page, label("Code reçu", "pass"))
 
     def choose(self, channel: str) -> None:
-        """``channel`` as the feature says it: "e-mail" or "SMS"."""
-        self.page.get_by_label(label(CHANNEL_LABELS[channel], "pass")).check()
+        """``channel`` as the feature says it: "e-mail" or "SMS". A choice to tick then
+        confirm, or a button per channel that sends at once."""
+        words = label(CHANNEL_LABELS[channel], "pass")
+        option = self.page.get_by_role("radio", name=words)
+        option = option.or_(self.page.get_by_role("button", name=words)).first
+        expect(option, f"le PASS ne propose pas « {words} »").to_be_visible()
+        if option.get_attribute("type") != "radio":
+            option.click()
+            return
+        option.check()
         self.page.get_by_role("button", name=label("Recevoir le code", "pass")).click()
 
     def enter(self, code: str) -> None:

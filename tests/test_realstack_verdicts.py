@@ -1,0 +1,101 @@
+"""The suite on real software nobody here wrote (``realstack``): configured as the guide
+asks, the reference stack gets the verdicts the README documents; each misconfiguration,
+made with the real components' own settings, is caught on its requirement. Each case is a
+run of the suite against the stack started apart, serially (the stack's clock is shared),
+with nothing but the profile the launcher writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.stack_apart import stack_apart
+from tests.test_profiles import run_suite
+
+pytestmark = [pytest.mark.pile_reelle, pytest.mark.slow]
+
+#: The compliant stack's documented verdicts (README, "The reference real stack").
+COMPLIANT = {
+    "Conforme": {
+        "EXI-WEB-ACCES",
+        "BP-OTP",
+        "EXI-WEB-INACTIVITE",
+        "EXI-WEB-FERMETURE",
+        "EXI-WEB-DECONNEXION",
+        "BP-ID-ROTATION",
+        "BP-RETOUR-ARRIERE",
+        "BP-LIEN-DECONNEXION",
+        "BP-COOKIES",
+    },
+    # LemonLDAP::NG 2.16 tells relying parties of a logout, never of an expiry
+    "Non conforme": {"BP-PROPAGATION-SSO"},
+}
+#: The one scenario the compliant stack fails, and why.
+EXPIRY_NOT_PROPAGATED = "test_lexpiration_de_la_session_pass_termine_aussi_la_session_spico"
+
+#: Each misconfiguration (a named variant of ``./dev pile``), the scenarios that meet it (a
+#: marker expression), and the requirement it must be caught on.
+VARIANTS = {
+    "inactivite-8h": ("EXI-WEB-INACTIVITE", "EXI-WEB-INACTIVITE"),
+    "session-persistante": ("EXI-WEB-FERMETURE", "EXI-WEB-FERMETURE"),
+    "cookie-lisible": ("BP-COOKIES", "BP-COOKIES"),
+    "pass-rester-connecte": ("EXI-WEB-FERMETURE", "EXI-WEB-FERMETURE"),
+    # its expiry scenario fails on the compliant stack too: the logout one tells them apart
+    "sans-propagation": ("BP-PROPAGATION-SSO and not horloge", "BP-PROPAGATION-SSO"),
+}
+
+
+def audit(ready: dict, tmp_path: Path, selection: str) -> tuple[dict[str, dict], str]:
+    """The suite's run on the stack: each scenario's result, and what it printed."""
+    results = tmp_path / "resultats.json"
+    done = run_suite(
+        f"--cible={ready['profil']}",
+        "-m",
+        selection,
+        f"--resultats-json={results}",
+        f"--rapport={tmp_path / 'rapport'}",
+        env=ready["environnement"],
+    )
+    return json.loads(results.read_text()), done.stdout
+
+
+def statuses(printed: str) -> dict[str, set[str]]:
+    """The terminal's "Conformité par exigence" lines, by status."""
+    found: dict[str, set[str]] = {}
+    for line in printed.splitlines():
+        for status in ("Non conforme", "Conforme", "Non exécuté"):
+            if line.startswith(status + " "):
+                found.setdefault(status, set()).add(line.split()[len(status.split())])
+                break
+    return found
+
+
+def test_the_compliant_stack_gets_the_documented_verdicts(tmp_path: Path) -> None:
+    with stack_apart() as ready:
+        outcomes, printed = audit(ready, tmp_path, "web")
+    failed = {name.split("::")[-1] for name, r in outcomes.items() if r["outcome"] == "failed"}
+    assert failed == {EXPIRY_NOT_PROPAGATED}, {
+        name: r.get("message") for name, r in outcomes.items() if r["outcome"] == "failed"
+    }
+    found = statuses(printed)
+    for status, requirements in COMPLIANT.items():
+        assert requirements <= found.get(status, set()), (status, found)
+    web = {r for rs in COMPLIANT.values() for r in rs}
+    assert not (found.get("Conforme", set()) | found.get("Non conforme", set())) - web, found
+    assert "Verdict : NON CONFORME" in printed
+
+
+@pytest.mark.parametrize(
+    ("variant", "selection", "requirement"), [(v, *s) for v, s in VARIANTS.items()]
+)
+def test_each_misconfiguration_is_caught_on_its_requirement(
+    tmp_path: Path, variant: str, selection: str, requirement: str
+) -> None:
+    with stack_apart("--variante", variant) as ready:
+        outcomes, printed = audit(ready, tmp_path, selection)
+    failed = [r for r in outcomes.values() if r["outcome"] == "failed"]
+    assert failed, printed[-3000:]
+    assert all(requirement in r["requirements"] for r in failed), failed
+    assert requirement in statuses(printed).get("Non conforme", set()), printed[-3000:]
