@@ -14,6 +14,7 @@ pytest_plugins = [
     "audit.evidence",
     "audit.report",
     "steps.common_steps",
+    "steps.preflight",
     "steps.web_steps",
     "steps.inactivity_steps",
     "steps.logout_steps",

@@ -97,6 +97,20 @@ def _step(request: pytest.FixtureRequest, scenario, step) -> dict:
     return request.node.stash[RECORD]["etapes"][scenario.steps.index(step)]
 
 
+def pytest_bdd_before_step(request: pytest.FixtureRequest, feature, scenario, step) -> None:
+    record = request.node.stash.get(RECORD, None)
+    if record is not None:
+        record["etape_courante"] = scenario.steps.index(step)
+
+
+def note(request: pytest.FixtureRequest, text: str) -> None:
+    """A remark the report shows under the running step: what a check saw but did not judge
+    (the cookies that carry no session, say)."""
+    record = request.node.stash.get(RECORD, None)
+    if record is not None and "etape_courante" in record:
+        record["etapes"][record["etape_courante"]].setdefault("notes", []).append(text)
+
+
 def pytest_bdd_after_step(request: pytest.FixtureRequest, feature, scenario, step) -> None:
     entry = _step(request, scenario, step)
     entry["statut"] = "réussie"

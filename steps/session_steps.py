@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Error as PlaywrightError
 from pytest_bdd import then, when
 
+from audit.evidence import note
 from fixtures.http_probe import fetch
 
 from .pages.spico import PatientListPage, SpicoPage
@@ -33,7 +35,10 @@ def old_id_useless(web_user: WebUser) -> None:
 
 
 @then("les cookies de SPICO et du PASS disparaissent à la fermeture du navigateur")
-def session_only_cookies(web_user: WebUser) -> None:
+def session_only_cookies(web_user: WebUser, request: pytest.FixtureRequest) -> None:
+    unjudged = web_user.unjudged_cookies()
+    if unjudged:
+        note(request, f"non jugés, car posés avant la connexion et inchangés : {unjudged}")
     persistent = [c["name"] for c in web_user.session_cookies() if c["expires"] != -1]
     assert not persistent, f"cookies persistants : {persistent}"
 

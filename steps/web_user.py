@@ -72,6 +72,11 @@ class WebUser:
             return self.all_cookies()
         return [c for c in self.all_cookies() if self.before_sign_in.get(_key(c)) != c["value"]]
 
+    def unjudged_cookies(self) -> list[str]:
+        """The cookies the cookie checks leave aside: set before the sign-in, unchanged."""
+        judged = {_key(c) for c in self.session_cookies()}
+        return sorted({c["name"] for c in self.all_cookies() if _key(c) not in judged})
+
     def cookies(self, origin: str) -> dict[str, str]:
         return {c["name"]: c["value"] for c in self.page.context.cookies(origin)}
 

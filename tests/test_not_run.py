@@ -30,10 +30,16 @@ def outcomes_of(tmp_path: Path, profile: Path, token: str, *selection: str) -> d
 
 
 def test_a_given_whose_page_cannot_be_found_is_not_run(tmp_path: Path) -> None:
+    """Without the pre-flight, which would stop the run on that path first."""
     with simulator_apart() as sim:
         text = profile_text(sim, "JETON_ESSAI") + '[parcours]\nliste_patients = "/introuvable"\n'
         outcomes = outcomes_of(
-            tmp_path, write(tmp_path, text), sim.control_token, "-m", "BP-LIEN-DECONNEXION"
+            tmp_path,
+            write(tmp_path, text),
+            sim.control_token,
+            "--sans-verification",
+            "-m",
+            "BP-LIEN-DECONNEXION",
         )
     [outcome] = outcomes.values()
     assert outcome["outcome"] == "skipped", outcome
@@ -52,6 +58,7 @@ def test_a_404_to_the_replayed_session_is_not_run(tmp_path: Path) -> None:
             tmp_path,
             write(tmp_path, text),
             sim.control_token,
+            "--sans-verification",  # its logout would take the list away before the run
             "-k",
             "cookie_de_session_rejoué",
         )
@@ -60,3 +67,27 @@ def test_a_404_to_the_replayed_session_is_not_run(tmp_path: Path) -> None:
     assert outcome["message"].startswith("non exécuté : http://spico.localhost:"), outcome
     assert "/patients répond 404 à la session rejouée, ni accès ni refus" in outcome["message"]
     assert outcome["requirements"] == ["BP-RETOUR-ARRIERE"]
+
+
+def test_a_journey_that_does_not_fit_the_target_stops_the_run_before_it(tmp_path: Path) -> None:
+    """The pre-flight walks the profile's journey once: a logout button the target does not
+    have stops the run with one line naming it, and no scenario runs."""
+    with simulator_apart() as sim:
+        text = profile_text(sim, "JETON_ESSAI") + (
+            '[parcours]\ndeconnexion_spico = ["Menu utilisateur", "Quitter"]\n'
+        )
+        results = tmp_path / "resultats.json"
+        done = run_suite(
+            f"--cible={write(tmp_path, text)}",
+            "-m",
+            "web",
+            f"--resultats-json={results}",
+            env={"JETON_ESSAI": sim.control_token},
+        )
+    assert done.returncode == 4, done.stdout[-2000:]
+    assert done.stderr.strip() == (
+        "ERROR: vérification préalable de la cible : la déconnexion de SPICO"
+        " (Menu utilisateur → Quitter) échoue : « Quitter » introuvable sur"
+        f" {sim.public['spico']}/patients"
+    )
+    assert not results.exists()

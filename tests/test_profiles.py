@@ -262,11 +262,15 @@ def test_a_load_balancers_cookie_is_not_judged_as_a_session_cookie(tmp_path: Pat
             "-m",
             "BP-COOKIES",
             f"--resultats-json={results}",
+            f"--rapport={tmp_path / 'rapport'}",
+            "--perimetre=selection",
             env={"JETON_ESSAI": sim.control_token},
         )
     outcomes = json.loads(results.read_text())
     assert result.returncode == 0, result.stdout[-2000:]
     assert [r["outcome"] for r in outcomes.values()] == ["passed"], outcomes
+    report = (tmp_path / "rapport" / "rapport.html").read_text()
+    assert "non jugés, car posés avant la connexion et inchangés : [&#39;SERVERID&#39;]" in report
 
 
 @pytest.mark.slow
