@@ -9,7 +9,7 @@ pytest_plugins = [
     "fixtures.phone",
     "fixtures.clock",
     "fixtures.manual",
-    "fixtures.outcomes",
+    "audit.outcomes",
     "fixtures.preconditions",
     "audit.evidence",
     "audit.report",

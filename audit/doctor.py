@@ -16,7 +16,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from audit.browsers import find_chromedriver, find_chromium, find_headless_shell
+from fixtures.chromium import find_chromedriver, find_chromium, find_headless_shell
 
 DIST = "spico-conformite"
 FALLBACK = ["pytest", "pytest-bdd", "pytest-playwright", "playwright", "pytest-xdist", "httpx"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from .browsers import find_chromium
+from fixtures.chromium import find_chromium
 
 
 def print_pdf(html: Path, pdf: Path) -> None:

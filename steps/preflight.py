@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from audit.browsers import find_chromium
-from fixtures.browser import CHROMIUM_ARGS
+from fixtures.browser import CHROMIUM_ARGS, connect
+from fixtures.chromium import find_chromium
 from fixtures.codes import CHANNELS, CodeReader
 from fixtures.control import Account, Control
 from fixtures.profile import Profile
@@ -132,9 +132,9 @@ def _account(target: Target) -> Account:
 
 
 def _browser(playwright, profile: Profile):
-    remote = profile.browser
-    if remote is not None:
-        return playwright.chromium.connect(remote.ws_endpoint, headers=remote.headers)
+    """Where the scenarios' browsers run: the profile's server, or Chromium here."""
+    if profile.browser is not None:
+        return connect(playwright.chromium, profile, {"headless": True})
     args = [*CHROMIUM_ARGS, *profile.network.chromium_args()]
     return playwright.chromium.launch(executable_path=find_chromium(headless=True), args=args)
 

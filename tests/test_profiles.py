@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from audit.browsers import find_chromium
 from fixtures import profile as profiles
 from fixtures.appium_server import free_port
+from fixtures.chromium import find_chromium
 from fixtures.codes import GatewayInbox
 from fixtures.control import Control
 from fixtures.simulator_process import (
