@@ -48,7 +48,6 @@ CATALOG = (
     Requirement("BP-PIN-ESSAIS", "Nombre d'essais du code PIN limité"),
     Requirement("BP-OTP", "Codes à usage unique : un seul usage, expiration, essais limités"),
 )
-BY_ID = {requirement.id: requirement for requirement in CATALOG}
 
 
 def requirement_tags(tags: object) -> list[str]:

@@ -13,7 +13,6 @@ import imaplib
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from aiosmtpd.smtp import Envelope
 
 from fixtures.appium_server import free_port
 from fixtures.simulator_process import die_with_parent, stop
+from fixtures.waiting import poll
 
 USER, PASSWORD = "audit", "boite-secrete"
 START_SECONDS = 20
@@ -59,12 +59,14 @@ def imap_server(port: int = 0, log: Path | None = None) -> Iterator[str]:
             start_new_session=True,
         ) as server:
             try:
-                deadline, pause = time.monotonic() + START_SECONDS, threading.Event()
-                while not _accepts(port):
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        why = log.read_text()[-1000:] if log else server.stderr.read()[-1000:]
-                        raise RuntimeError(f"pymap ne démarre pas : {why}")
-                    pause.wait(0.05)
+                started = poll(
+                    lambda: _accepts(port),
+                    START_SECONDS,
+                    worth_waiting=lambda: server.poll() is None,
+                )
+                if not started:
+                    why = log.read_text()[-1000:] if log else server.stderr.read()[-1000:]
+                    raise RuntimeError(f"pymap ne démarre pas : {why}")
                 yield f"imap://127.0.0.1:{port}"
             finally:
                 stop(server)

@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ import httpx
 
 from fixtures.appium_server import free_port
 from fixtures.simulator_process import die_with_parent, stop_group
+from fixtures.waiting import poll
 
 from . import apache, certs, llng, mail, sms
 
@@ -238,19 +238,22 @@ def _get(client: httpx.Client, port: int, host: str, path: str) -> httpx.Respons
 
 
 def _wait(what: str, probe, starter: _Starter, log: Path, seconds: float = READY_SECONDS):
-    deadline = time.monotonic() + seconds
-    pause = threading.Event()
     last = "pas de réponse"
-    while time.monotonic() < deadline:
+
+    def answer():
+        nonlocal last
         starter.check_alive()
         try:
             result = probe()
-            if result:
-                return result
-            last = "réponse inattendue"
         except (httpx.HTTPError, OSError) as exc:
             last = type(exc).__name__
-        pause.wait(0.1)
+            return None
+        last = "réponse inattendue"
+        return result
+
+    result = poll(answer, seconds, every=0.1)
+    if result:
+        return result
     raise StackError(f"{what} ne répond pas après {seconds:.0f} s ({last}) : {_last_line(log)}")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers, then, when
 
 from fixtures.clock import IdleTime
 from fixtures.clocked_browser import SeenRequest
@@ -23,14 +23,6 @@ class BackgroundRequests:
     seconds: float
 
 
-@given("il est connecté à SPICO et consulte la liste des patients")
-def signed_in_on_list(web_user: WebUser) -> None:
-    web_user.open_spico()
-    web_user.authenticate("e-mail")
-    PatientListPage(web_user.page).expect_shown()
-    web_user.remember_session()
-
-
 @when(parsers.parse("il reste inactif pendant {duration}"))
 def stays_idle(web_user: WebUser, idle_time: IdleTime, duration: str) -> None:
     idle_time.pass_(parse_duration(duration), web_user.clocked)
@@ -44,16 +36,6 @@ def searches(web_user: WebUser) -> None:
 @then("la liste des patients est toujours affichée")
 def list_still_shown(web_user: WebUser) -> None:
     PatientListPage(web_user.page).expect_patients()
-
-
-@then("SPICO accepte toujours sa session")
-def session_accepted(web_user: WebUser) -> None:
-    assert web_user.spico_serves_patients(), "le serveur SPICO a refusé la session"
-
-
-@then("SPICO refuse sa session")
-def session_refused(web_user: WebUser) -> None:
-    assert not web_user.spico_serves_patients(), "le serveur SPICO accepte encore la session"
 
 
 @when("il ouvre aussi la liste des patients dans un second onglet")

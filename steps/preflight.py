@@ -14,7 +14,7 @@ from playwright.sync_api import sync_playwright
 
 from fixtures.browser import CHROMIUM_ARGS, connect
 from fixtures.chromium import find_chromium
-from fixtures.codes import CHANNELS, CodeReader
+from fixtures.codes import CodeReader
 from fixtures.control import Account, Control
 from fixtures.profile import Profile
 from fixtures.session_replay import SessionReplay
@@ -59,7 +59,6 @@ def walk(profile: Profile) -> list[str]:
     control = Control(profile.control_url, profile.control_token) if profile.control_token else None
     target = Target.of(profile, control, shared=True)
     labels.use(profile.labels)
-    channel = next((c for c, name in CHANNELS.items() if name in profile.codes), None)
     problems: list[str] = []
     try:
         account = _account(target)
@@ -74,7 +73,7 @@ def walk(profile: Profile) -> list[str]:
                     CodeReader(control, profile.codes),
                     SessionReplay(browser.new_context, profile.pass_url),
                 )
-                _legs(user, channel, problems)
+                _legs(user, problems)
             finally:
                 browser.close()
     finally:
@@ -83,8 +82,9 @@ def walk(profile: Profile) -> list[str]:
     return problems
 
 
-def _legs(user: WebUser, channel: str | None, problems: list[str]) -> None:
+def _legs(user: WebUser, problems: list[str]) -> None:
     """Each leg needs the ones before it: the first that fails ends the walk."""
+    channel = user.any_channel
     spico, pass_, flows = user.target.spico_url, user.target.pass_url, user.flows
 
     def to_sign_in() -> None:
@@ -106,7 +106,7 @@ def _legs(user: WebUser, channel: str | None, problems: list[str]) -> None:
     legs: list[tuple[str, Callable[[], None]]] = [
         (f"SPICO ({spico}{flows.patient_list}) ne mène pas à la connexion du PASS", to_sign_in),
     ]
-    if channel is None:
+    if not user.target.codes:
         problems.append("aucune source de codes ([codes]) : la connexion ne peut pas aboutir")
     else:
         legs += [

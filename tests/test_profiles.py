@@ -10,8 +10,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from fixtures.simulator_process import (
     simulator_process,
     stop_group,
 )
+from fixtures.waiting import poll
 from tests import mail_provider
 from tests.reverse_proxy import NEAR
 from tests.target_apart import profile_text, simulator_apart
@@ -333,11 +332,10 @@ def browser_server(log: Path) -> Iterator[str]:
             preexec_fn=die_with_parent,
         )
     try:
-        deadline, pause = time.monotonic() + 30, threading.Event()
-        while "Listening" not in log.read_text():
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"playwright run-server ne démarre pas : {log.read_text()[-1000:]}")
-            pause.wait(0.05)
+        if not poll(
+            lambda: "Listening" in log.read_text(), 30, worth_waiting=lambda: server.poll() is None
+        ):
+            pytest.fail(f"playwright run-server ne démarre pas : {log.read_text()[-1000:]}")
         yield f"ws://127.0.0.1:{port}/"
     finally:
         stop_group(server)
