@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
+from fixtures.channels import wrong_code
 from fixtures.clock import IdleTime
 from fixtures.durations import parse_duration
 
@@ -42,7 +43,7 @@ def wrong_codes_then_right(web_user: WebUser, count: int) -> None:
     web_user.open_pass()
     web_user.sign_in_until_code("e-mail")
     right = web_user.codes.latest("e-mail", web_user.account)
-    wrong = f"{(int(right) + 1) % 10**6:06d}"
+    wrong = wrong_code(right)
     code_page = PassCodePage(web_user.page)
     for _ in range(count):
         code_page.enter(wrong)

@@ -6,6 +6,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from audit.evidence import Screens
+from fixtures.channels import spoken, wrong_code
 from fixtures.clock import IdleTime
 from fixtures.codes import CodeReader
 from fixtures.control import Account
@@ -23,8 +24,6 @@ from .screens.mobile_app import (
     PinScreen,
     patient_data_shown,
 )
-
-CHANNELS = {"par e-mail": "e-mail", "par SMS": "SMS"}
 
 
 @pytest.fixture
@@ -77,19 +76,19 @@ def signs_in(mobile_user: MobileUser) -> None:
 
 @when(parsers.parse("il choisit de recevoir le code {channel}"))
 def chooses_channel(mobile_user: MobileUser, channel: str) -> None:
-    mobile_user.request_code(CHANNELS[channel])
+    mobile_user.request_code(spoken(channel))
     CodeEntryScreen(mobile_user.driver).expect_shown()
 
 
 @when(parsers.parse("il saisit le code reçu {channel}"))
 def enters_code(mobile_user: MobileUser, channel: str) -> None:
-    mobile_user.enter_code(CHANNELS[channel])
+    mobile_user.enter_code(spoken(channel))
 
 
 @when("il saisit un code faux")
 def enters_wrong_code(mobile_user: MobileUser) -> None:
     right = mobile_user.codes.latest("e-mail", mobile_user.account)
-    CodeEntryScreen(mobile_user.driver).enter(f"{(int(right) + 1) % 10**6:06d}")
+    CodeEntryScreen(mobile_user.driver).enter(wrong_code(right))
 
 
 @when("il répond plus tard à la proposition d'empreinte ou de visage")
@@ -286,6 +285,6 @@ def wrong_codes_then_right(mobile_user: MobileUser, count: int) -> None:
     right = mobile_user.codes.latest("e-mail", mobile_user.account)
     screen = CodeEntryScreen(mobile_user.driver)
     for _ in range(count):
-        screen.enter(f"{(int(right) + 1) % 10**6:06d}")
+        screen.enter(wrong_code(right))
         assert screen.error(), "aucun message n'explique le refus"
     screen.enter(right)

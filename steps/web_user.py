@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from playwright.sync_api import BrowserContext, Page
 
+from fixtures.channels import CHANNELS
 from fixtures.clocked_browser import ClockedBrowser
-from fixtures.codes import CHANNELS, CodeReader
+from fixtures.codes import CodeReader
 from fixtures.control import Account
 from fixtures.profile import Flows
 from fixtures.session_replay import SessionReplay
@@ -116,7 +117,8 @@ class WebUser:
     def any_channel(self) -> str:
         """A channel whose codes the suite can read, e-mail first: for the scenarios where
         the channel is not what is audited."""
-        return next((c for c, name in CHANNELS.items() if name in self.target.codes), "e-mail")
+        found = (c.spoken for c in CHANNELS.values() if c.key in self.target.codes)
+        return next(found, "e-mail")
 
     def authenticate(self, channel: str = "e-mail") -> None:
         """On PASS's login page: credentials, then a one-time code by the chosen channel."""

@@ -14,6 +14,7 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import ECKey
 
+from fixtures.channels import wrong_code
 from tests.conftest import Simulated, anonymous_client, simulator
 from tests.http_user import HttpUser, csrf_of
 
@@ -210,17 +211,13 @@ def test_identifier_with_markup_is_echoed_escaped(user: HttpUser) -> None:
     assert 'value="&lt;b&gt;x&lt;/b&gt;&#39;"' in response.text
 
 
-def wrong(code: str) -> str:
-    return f"{(int(code) + 1) % 10**6:06d}"
-
-
 def test_wrong_code_three_times_exhausts_it(user: HttpUser) -> None:
     user.submit_credentials()
     user.request_code()
     code = user.code()
     for _ in range(2):
-        clear_refusal(user.submit_code(wrong(code)), 401, "Code incorrect.")
-    clear_refusal(user.submit_code(wrong(code)), 401, "Trop d'essais pour ce code.")
+        clear_refusal(user.submit_code(wrong_code(code)), 401, "Code incorrect.")
+    clear_refusal(user.submit_code(wrong_code(code)), 401, "Trop d'essais pour ce code.")
     clear_refusal(user.submit_code(code), 401, "Trop d'essais pour ce code.")
     assert not pass_signed_in(user)
     user.request_code()  # a new code works

@@ -7,10 +7,10 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
+from fixtures.channels import CHANNELS
+
 from ..labels import label
 from .controls import click_through, field
-
-CHANNEL_LABELS = {"e-mail": "Par e-mail", "SMS": "Par SMS"}
 
 
 class PassLoginPage:
@@ -46,7 +46,7 @@ class PassCodePage:
     def choose(self, channel: str) -> None:
         """``channel`` as the feature says it: "e-mail" or "SMS". A choice to tick then
         confirm, or a button per channel that sends at once."""
-        words = label(CHANNEL_LABELS[channel], "pass")
+        words = label(CHANNELS[channel].label, "pass")
         option = self.page.get_by_role("radio", name=words)
         option = option.or_(self.page.get_by_role("button", name=words)).first
         expect(option, f"le PASS ne propose pas « {words} »").to_be_visible()

@@ -25,12 +25,13 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
+from fixtures.channels import CHANNELS
+
 from ..labels import label
 
 WAIT_SECONDS = 10
 #: How often a wait looks again (Selenium's default, half a second, is most of a scenario).
 POLL_SECONDS = 0.02
-CHANNEL_LABELS = {"e-mail": "Par e-mail", "SMS": "Par SMS"}
 #: What a control not on screen yet raises; a wait tries again.
 NOT_READY = (
     NoSuchElementException,
@@ -140,7 +141,7 @@ class CodeChannelScreen(Screen):
 
     def choose(self, channel: str) -> None:
         """``channel`` as the feature says it: "e-mail" or "SMS"."""
-        self.tap(CHANNEL_LABELS[channel])
+        self.tap(CHANNELS[channel].label)
 
 
 class CodeEntryScreen(Screen):
