@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from pytest_bdd import parsers, then, when
 
 from fixtures.clock import IdleTime
-from fixtures.clocked_browser import SeenRequest
 from fixtures.durations import parse_duration
 
 from .pages.spico import PatientListPage
 from .web_user import WebUser
-
-
-@dataclass(frozen=True)
-class BackgroundRequests:
-    """What the page asked the server of its own accord while left open."""
-
-    seen: list[SeenRequest]
-    seconds: float
 
 
 @when(parsers.parse("il reste inactif pendant {duration}"))
@@ -51,25 +40,19 @@ def no_tab_shows_data(web_user: WebUser) -> None:
         PatientListPage(tab).expect_no_patient_data()
 
 
-@when(
-    parsers.parse("il laisse la page ouverte sans rien faire pendant {duration}"),
-    target_fixture="background_requests",
-)
-def leaves_page_open(web_user: WebUser, idle_time: IdleTime, duration: str) -> BackgroundRequests:
+@when(parsers.parse("il laisse la page ouverte sans rien faire pendant {duration}"))
+def leaves_page_open(web_user: WebUser, idle_time: IdleTime, duration: str) -> None:
+    """The scenario is about a page that asks the server things of its own accord (fetch,
+    XHR, EventSource, beacons) while left open: one that asked nothing during a whole
+    inactivity timeout makes it non applicable; a shorter observation says nothing."""
     browser = web_user.clocked
     browser.settle()  # what the page did while loading is not polling
     mark = len(browser.requests)
     seconds = parse_duration(duration)
     idle_time.pass_(seconds, browser)
-    return BackgroundRequests(browser.own_requests_since(mark), seconds)
-
-
-@then("la page a interrogé le serveur pendant ce temps")
-def page_polled(background_requests: BackgroundRequests, idle_time: IdleTime) -> None:
-    """Non applicable only when the page asked nothing of its own in a whole timeout."""
-    if background_requests.seen:
+    if browser.own_requests_since(mark):
         return
-    observed = idle_time.on_target(background_requests.seconds)
+    observed = idle_time.on_target(seconds)
     if observed < idle_time.timeout("spico"):
         pytest.skip(
             f"non exécuté : la page n'a rien demandé d'elle-même en {observed:.0f} s,"

@@ -8,6 +8,5 @@ Fonctionnalité: Les échanges automatiques de la page ne maintiennent pas la se
     Étant donné un professionnel disposant d'un compte PASS
     Et il est connecté à SPICO et consulte la liste des patients
     Quand il laisse la page ouverte sans rien faire pendant 2 heures et 1 seconde
-    Alors la page a interrogé le serveur pendant ce temps
-    Et aucune donnée patient n'est visible
+    Alors aucune donnée patient n'est visible
     Et SPICO refuse sa session

@@ -228,10 +228,14 @@ class PatientsScreen(Screen):
         listing = self.driver.find_element(*by_label("Liste des patients"))
         return [b.text for b in listing.find_elements(By.TAG_NAME, "button")]
 
-    def recently_opened(self) -> list[str]:
+    def recently_opened(self) -> list[str] | None:
+        """The records the zone of recent ones lists; ``None`` when the screen has no such
+        zone at all (then nothing can be said of what it would show)."""
         self.expect_shown()
         zone = self.driver.find_elements(*by_label("Consultés récemment"))
-        if not zone or not zone[0].is_displayed():
+        if not zone:
+            return None
+        if not zone[0].is_displayed():
             return []
         return [b.text for b in zone[0].find_elements(By.TAG_NAME, "button")]
 
