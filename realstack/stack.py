@@ -190,13 +190,33 @@ def _last_line(log: Path) -> str:
     return "journal vide"
 
 
+def _reaper(stack: contextlib.ExitStack, folder: Path) -> subprocess.Popen:
+    """The watcher that stops the servers if this launcher dies without doing it
+    (``realstack/reaper.py``); dismissed once they are stopped, before the folder goes."""
+    kept = bool(os.environ.get(KEEP_ENV))
+    reaper = subprocess.Popen(
+        [sys.executable, "-m", "realstack.reaper", *([] if kept else [str(folder)])],
+        stdin=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+    def dismiss() -> None:
+        reaper.stdin.close()
+        reaper.wait(timeout=30)
+
+    stack.callback(dismiss)
+    return reaper
+
+
 class _Starter:
     """Starts servers in groups of their own and remembers them, to stop them all."""
 
-    def __init__(self, stack: contextlib.ExitStack) -> None:
+    def __init__(self, stack: contextlib.ExitStack, reaper: subprocess.Popen) -> None:
         self.processes: dict[str, subprocess.Popen] = {}
         self.logs: dict[str, Path] = {}
         self._stack = stack
+        self._reaper = reaper
 
     def start(self, name: str, command: list[str], log: Path, env: dict[str, str]) -> None:
         with open(log, "ab") as sink:
@@ -211,6 +231,8 @@ class _Starter:
             )
         self.processes[name] = process
         self.logs[name] = log
+        self._reaper.stdin.write(f"{process.pid}\n")
+        self._reaper.stdin.flush()
         self._stack.callback(stop_group, process)
 
     def check_alive(self) -> None:
@@ -281,7 +303,7 @@ def run(options: Options, say=print) -> Iterator[Running]:
         if not os.environ.get(KEEP_ENV):
             stack.callback(shutil.rmtree, folder, ignore_errors=True)
         folder.chmod(0o711)  # the servers, as www-data, go through it to their files
-        starter = _Starter(stack)
+        starter = _Starter(stack, _reaper(stack, folder))
         clock = folder / "horloge"
         clock.write_text("+0\n")
         clock.chmod(0o644)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import signal
 import socket
 import ssl
 import subprocess
@@ -27,6 +28,7 @@ from fixtures.codes import poll_until
 from fixtures.control import CODE
 from fixtures.mailbox import Mailbox
 from fixtures.network import Network
+from fixtures.waiting import poll
 from tests.stack_apart import interrupt, launch
 
 pytestmark = pytest.mark.pile_reelle
@@ -396,6 +398,31 @@ def test_stopping_the_launcher_leaves_no_process() -> None:
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", imap_port), timeout=1).close()
     assert not Path(folder).exists()
+
+
+def test_a_killed_launcher_leaves_no_process() -> None:
+    """SIGKILL gives the launcher no chance to clean up, and the portal, run as another
+    user, has lost the kernel's parent-death signal: the stack's watcher stops it all."""
+    launched = launch()
+    ready = launched.ready
+    os.kill(launched.process.pid, signal.SIGKILL)
+    launched.process.wait(timeout=10)
+
+    def gone() -> bool:
+        groups = [g for g in ready["groupes"].values() if _group_alive(g)]
+        return not groups and not Path(ready["dossier"]).exists()
+
+    assert poll(gone, 20, every=0.2), [n for n, g in ready["groupes"].items() if _group_alive(g)]
+    folder = ready["dossier"]
+    assert [int(p) for p in os.listdir("/proc") if p.isdigit() and _mentions(int(p), folder)] == []
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def test_overrides_and_variants_pass_through() -> None:
