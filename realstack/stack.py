@@ -27,7 +27,7 @@ from pathlib import Path
 
 import httpx
 
-from fixtures.appium_server import free_port
+from fixtures.appium_server import free_ports
 from fixtures.simulator_process import die_with_parent, stop_group
 from fixtures.waiting import poll
 
@@ -134,9 +134,10 @@ class Running:
     processes: dict[str, subprocess.Popen]
 
 
-def _port(wanted: int, what: str) -> int:
+def _port(wanted: int, what: str, free: list[int]) -> int:
+    """``wanted``, checked free; or, for 0, one of the ``free`` ports chosen for the run."""
     if not wanted:
-        return free_port()
+        return free.pop()
     with socket.socket() as sock:
         try:
             sock.bind(("127.0.0.1", wanted))
@@ -294,9 +295,10 @@ def run(options: Options, say=print) -> Iterator[Running]:
     """The whole stack until the block ends; then every process stopped, the folder gone."""
     ensure_packages(say)
     directives, keys = _split_variants(options)
-    pass_port = _port(options.pass_port, "PASS")
-    spico_port = _port(options.spico_port, "SPICO")
-    app_port, smtp_port, sms_port = free_port(), free_port(), free_port()
+    free = free_ports(6)  # distinct, each server its own
+    pass_port = _port(options.pass_port, "PASS", free)
+    spico_port = _port(options.spico_port, "SPICO", free)
+    app_port, smtp_port, sms_port, imap_port = free[:4]
     ids = _service_ids()
     with contextlib.ExitStack() as stack:
         folder = Path(tempfile.mkdtemp(prefix="pile-spico-"))
@@ -316,7 +318,7 @@ def run(options: Options, say=print) -> Iterator[Running]:
         with ThreadPoolExecutor(2) as pool:
             tls = pool.submit(certs.make, folder / "certs", [PASS_HOST, SPICO_HOST])
             imap_log = folder / "imap.log"
-            imap_url = stack.enter_context(mail.imap_server(log=imap_log))
+            imap_url = stack.enter_context(mail.imap_server(imap_port, log=imap_log))
             tls = tls.result()
         smtp_host, smtp_port = stack.enter_context(mail.smtp_into(imap_url, smtp_port))
 
