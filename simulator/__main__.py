@@ -73,7 +73,9 @@ def parser() -> argparse.ArgumentParser:
         help="ouvre l'API de contrôle (horloge, boîtes d'envoi, journal) sur 127.0.0.1",
     )
     p.add_argument(
+        "--defaut",
         "--fault",
+        dest="fault",
         action="append",
         default=[],
         metavar="NOM",
@@ -86,7 +88,13 @@ def parser() -> argparse.ArgumentParser:
         help="remet aussi chaque e-mail à ce serveur SMTP, comme le relais de messagerie d'un"
         " déploiement (les boîtes lues par IMAP) ; les codes restent dans la boîte d'envoi",
     )
-    p.add_argument("--list-faults", action="store_true", help="liste les défauts et quitte")
+    p.add_argument(
+        "--liste-defauts",
+        "--list-faults",
+        dest="list_faults",
+        action="store_true",
+        help="liste les défauts et quitte",
+    )
     p.add_argument(
         "--json",
         action="store_true",

@@ -77,7 +77,7 @@ def run_suite(tmp_path: Path, selection: str, *faults: str) -> dict[str, dict]:
         f"--output={tmp_path / 'preuves'}",
     ]
     for fault in faults:
-        command += ["--fault", fault]
+        command += ["--defaut", fault]
     subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     return json.loads(results.read_text())
 
