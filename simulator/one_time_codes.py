@@ -14,6 +14,17 @@ LIFETIME_SECONDS = 10 * 60
 MAX_ATTEMPTS = 3
 
 
+def mask_email(email: str) -> str:
+    """Where an e-mailed code goes, as the choice of channel shows it."""
+    name, _, domain = email.partition("@")
+    return f"{name[:1]}•••@{domain}"
+
+
+def mask_phone(phone: str) -> str:
+    """Where a texted code goes, as the choice of channel shows it."""
+    return f"•• •• •• {phone[-4:-2]} {phone[-2:]}"
+
+
 class Check(enum.Enum):
     ACCEPTED = "accepted"
     WRONG = "wrong"

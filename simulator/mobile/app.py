@@ -28,7 +28,6 @@ from starlette.staticfiles import StaticFiles
 from .. import one_time_codes as otp
 from ..context import Context
 from ..outbox import DeliveryFailed
-from ..pass_portal.app import mask_email, mask_phone
 from ..sessions import Session, SessionStore
 from ..spico import patients
 from ..web import MIDDLEWARE, page, server_error
@@ -121,8 +120,8 @@ def create_app(ctx: Context) -> Starlette:
             {
                 "activation": token,
                 "etape": "pin" if without_code else "code",
-                "email": mask_email(account.email),
-                "telephone": mask_phone(account.phone),
+                "email": otp.mask_email(account.email),
+                "telephone": otp.mask_phone(account.phone),
             }
         )
 

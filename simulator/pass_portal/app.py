@@ -39,15 +39,6 @@ REMEMBER_ME_SECONDS = 30 * 24 * 3600
 LOGIN_PURPOSE = "connexion-pass"
 
 
-def mask_email(email: str) -> str:
-    name, _, domain = email.partition("@")
-    return f"{name[:1]}•••@{domain}"
-
-
-def mask_phone(phone: str) -> str:
-    return f"•• •• •• {phone[-4:-2]} {phone[-2:]}"
-
-
 def create_app(ctx: Context, provider: Provider) -> Starlette:
     store = ctx.pass_sessions
     secure = is_https(ctx.urls.public["pass"])
@@ -122,8 +113,8 @@ def create_app(ctx: Context, provider: Provider) -> Starlette:
             request,
             "pass/code_choice.html",
             csrf=csrf_token(store, session),
-            email=mask_email(account.email),
-            phone=mask_phone(account.phone),
+            email=otp.mask_email(account.email),
+            phone=otp.mask_phone(account.phone),
         )
 
     async def send_code(request: Request) -> Response:
@@ -141,8 +132,8 @@ def create_app(ctx: Context, provider: Provider) -> Starlette:
                 "pass/code_choice.html",
                 400,
                 csrf=csrf_token(store, session),
-                email=mask_email(account.email),
-                phone=mask_phone(account.phone),
+                email=otp.mask_email(account.email),
+                phone=otp.mask_phone(account.phone),
                 erreur="Choisissez comment recevoir votre code : e-mail ou SMS.",
             )
         code = ctx.codes.issue(account.id, LOGIN_PURPOSE, channel)
