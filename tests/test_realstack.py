@@ -408,13 +408,27 @@ def test_a_killed_launcher_leaves_no_process() -> None:
     os.kill(launched.process.pid, signal.SIGKILL)
     launched.process.wait(timeout=10)
 
-    def gone() -> bool:
-        groups = [g for g in ready["groupes"].values() if _group_alive(g)]
-        return not groups and not Path(ready["dossier"]).exists()
-
-    assert poll(gone, 20, every=0.2), [n for n, g in ready["groupes"].items() if _group_alive(g)]
     folder = ready["dossier"]
-    assert [int(p) for p in os.listdir("/proc") if p.isdigit() and _mentions(int(p), folder)] == []
+
+    def left() -> list[str]:
+        """What is still there: servers' groups, processes of the run folder (the watcher
+        itself included, until it has exited), the folder."""
+        groups = [name for name, group in ready["groupes"].items() if _group_alive(group)]
+        processes = [
+            _command_line(int(p))
+            for p in os.listdir("/proc")
+            if p.isdigit() and _mentions(int(p), folder)
+        ]
+        return groups + processes + ([folder] if Path(folder).exists() else [])
+
+    assert poll(lambda: not left(), 20, every=0.2), left()
+
+
+def _command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+    except OSError:
+        return f"processus {pid}"
 
 
 def _group_alive(group: int) -> bool:
