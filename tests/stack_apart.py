@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.simulator_process import stop_group
+from fixtures.simulator_process import die_with_parent, stop_group
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_SECONDS = 120  # a first run may install the Debian packages
@@ -36,6 +36,7 @@ def launch(*options: str) -> Launched:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=die_with_parent,  # a test run killed outright still stops its stack
     )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(x) for x in process.stdout], daemon=True).start()
