@@ -186,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         width = max(len(name) for name in faults.CATALOG)
         for fault in faults.CATALOG.values():
             print(f"{fault.name:{width}} {fault.requirement:24} {fault.description}")
+            if fault.also_breaks:
+                also = ", ".join(fault.also_breaks)
+                print(f"{'':{width}} {'':24} casse aussi {also} : {fault.because}")
         return 0
     try:
         settings = settings_from(args)

@@ -7,18 +7,21 @@ from dataclasses import dataclass
 
 import httpx
 
-from .accounts import Account, Accounts
+from .accounts import Accounts
+from .behaviour import Behaviour
 from .clock import Clock
 from .config import Settings, Urls
 from .journal import Journal
 from .one_time_codes import OneTimeCodes
-from .outbox import Outbox, send_email, send_sms
+from .outbox import Outbox
 from .sessions import SessionStore
 
 
 @dataclass
 class Context:
     settings: Settings
+    #: The rules in force: the guide's, or a fault's bent copy of them.
+    behaviour: Behaviour
     urls: Urls
     conn: sqlite3.Connection
     clock: Clock
@@ -31,17 +34,3 @@ class Context:
     professionals: list[str]
     #: One client for every server-to-server call (plain http on loopback, kept alive).
     http: httpx.AsyncClient
-
-    async def send_code(self, account: Account, channel: str, subject: str, text: str) -> None:
-        """Send a one-time code by the channel the user chose ("email" or "sms").
-
-        Raises ``DeliveryFailed`` when the SMTP server or the SMS gateway refuses it.
-        """
-        if channel == "email":
-            await send_email(self.urls.smtp, account.email, subject, text)
-        else:
-            await send_sms(self.http, self.urls.internal["sms"], account.phone, text)
-
-    def fault(self, name: str) -> bool:
-        """Is this fault of ``faults.CATALOG`` switched on?"""
-        return name in self.settings.faults

@@ -36,8 +36,7 @@ def create_app(ctx: Context, sweep: Callable[[], Awaitable[None]]) -> Starlette:
                 "offset": ctx.clock.offset,
                 "faults": {name: CATALOG[name].requirement for name in sorted(ctx.settings.faults)},
                 "urls": ctx.urls.public,
-                "spico_idle_seconds": ctx.settings.spico_idle_seconds,
-                "pass_idle_seconds": ctx.settings.pass_idle_seconds,
+                "rules": ctx.behaviour.rules(),
             }
         )
 

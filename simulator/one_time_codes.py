@@ -48,10 +48,11 @@ def _digest(code: str) -> str:
 
 
 class OneTimeCodes:
-    def __init__(self, conn: sqlite3.Connection, clock: Clock, reusable: bool = False) -> None:
+    def __init__(self, conn: sqlite3.Connection, clock: Clock, single_use: bool = True) -> None:
         self._conn = conn
         self._clock = clock
-        self._reusable = reusable  # fault "code-reutilisable": not marked used, not superseded
+        #: ``False`` (a fault): a code is neither marked used nor superseded by the next one.
+        self._reusable = not single_use
 
     def issue(self, account_id: int, purpose: str, channel: str) -> str:
         """A fresh code; earlier codes for the same purpose stop working."""

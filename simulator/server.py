@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import httpx
 import uvicorn
 
-from . import control, db, seed
+from . import control, db, faults, seed
 from .accounts import Accounts
+from .behaviour import Behaviour
 from .clock import Clock
 from .config import Settings, Urls, resolve_urls
 from .context import Context
@@ -75,22 +76,26 @@ def build_context(settings: Settings, urls: Urls) -> Context:
     journal = Journal(conn, clock)
     accounts = Accounts(conn)
     seed.seed_if_empty(conn, accounts, settings.patients, settings.seed)
-    spico_idle: int | None = settings.spico_idle_seconds
-    if "expiration-3h" in settings.faults:
-        spico_idle = 3 * 3600
-    if "expiration-navigateur-seulement" in settings.faults:
-        spico_idle = None
+    idle = settings.spico_idle_seconds
+    compliant = Behaviour(
+        spico_idle_seconds=idle,
+        screen_idle_seconds=idle,
+        app_idle_seconds=idle,
+        pass_idle_seconds=settings.pass_idle_seconds,
+    )
+    behaviour = faults.behaviour_with(settings.faults, compliant)
     return Context(
         settings=settings,
+        behaviour=behaviour,
         urls=urls,
         conn=conn,
         clock=clock,
         journal=journal,
         accounts=accounts,
-        codes=OneTimeCodes(conn, clock, reusable="code-reutilisable" in settings.faults),
+        codes=OneTimeCodes(conn, clock, single_use=behaviour.codes_single_use),
         outbox=Outbox(conn, clock, echo=settings.echo_outbox),
-        pass_sessions=SessionStore(conn, clock, journal, "pass", settings.pass_idle_seconds),
-        spico_sessions=SessionStore(conn, clock, journal, "spico", spico_idle),
+        pass_sessions=SessionStore(conn, clock, journal, "pass", behaviour.pass_idle_seconds),
+        spico_sessions=SessionStore(conn, clock, journal, "spico", behaviour.spico_idle_seconds),
         professionals=seed.professionals(settings.seed),
         http=httpx.AsyncClient(timeout=10, verify=False),
     )
@@ -110,7 +115,8 @@ async def run(
     stop: asyncio.Event | None = None,
 ) -> None:
     """Serve until ``stop`` is set, or until SIGINT or SIGTERM when no event is given."""
-    os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")  # plain http on loopback
+    if "AUTHLIB_INSECURE_TRANSPORT" not in os.environ:
+        os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"  # plain http on loopback
     parts = {p: settings.bind for p in ("pass", "spico", "mobile")} | {"sms": "127.0.0.1"}
     if settings.test_mode:
         parts["control"] = "127.0.0.1"

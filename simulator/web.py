@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,32 +28,77 @@ def error_page(request: Request, title: str, message: str, status: int) -> HTMLR
     return page(request, "error.html", status, title=title, message=message)
 
 
-def set_session_cookie(
-    response: Response,
-    name: str,
-    value: str,
-    secure: bool,
-    max_age: int | None = None,
-    httponly: bool = True,
-    samesite: str | None = "lax",
-) -> None:
-    """Session-only by default: no Expires/Max-Age, so closing the browser drops it."""
-    response.set_cookie(
-        name, value, max_age=max_age, httponly=httponly, samesite=samesite, secure=secure, path="/"
+@dataclass(frozen=True)
+class WebSessions:
+    """A site's sessions as a browser holds them: one cookie naming a row of a ``SessionStore``.
+
+    The cookie is session-only by default (no Expires/Max-Age: closing the browser drops it),
+    HttpOnly and SameSite=Lax; a site's ``Behaviour`` may say otherwise.
+    """
+
+    store: SessionStore
+    cookie: str
+    secure: bool
+    max_age: int | None = None
+    httponly: bool = True
+    samesite: str | None = "lax"
+
+    def current(self, request: Request) -> Session | None:
+        return self.store.load(request.cookies.get(self.cookie))
+
+    def signed_in(self, request: Request) -> Session | None:
+        session = self.current(request)
+        return session if session is not None and session.authenticated else None
+
+    def anonymous(self, request: Request) -> tuple[Session, str | None]:
+        """The browser's session, created on first visit; the new cookie value, if any."""
+        session = self.current(request)
+        if session is not None:
+            return session, None
+        value = self.store.create()
+        return self.store.load(value), value
+
+    def set_cookie(self, response: Response, value: str | None) -> Response:
+        if value:
+            response.set_cookie(
+                self.cookie,
+                value,
+                max_age=self.max_age,
+                httponly=self.httponly,
+                samesite=self.samesite,
+                secure=self.secure,
+                path="/",
+            )
+        return response
+
+    def forget(self, response: Response) -> Response:
+        response.delete_cookie(self.cookie, path="/")
+        return response
+
+    def csrf_token(self, session: Session) -> str:
+        token = session.data.get("csrf")
+        if token is None:
+            token = session.data["csrf"] = secrets.token_urlsafe(24)
+            self.store.save_data(session)
+        return token
+
+
+def csrf_ok(session: Session | None, submitted: object) -> bool:
+    expected = session.data.get("csrf") if session else None
+    return bool(expected and isinstance(submitted, str) and submitted) and secrets.compare_digest(
+        expected, submitted
     )
 
 
-def csrf_token(store: SessionStore, session: Session) -> str:
-    token = session.data.get("csrf")
-    if token is None:
-        token = session.data["csrf"] = secrets.token_urlsafe(24)
-        store.save_data(session)
-    return token
-
-
-def csrf_ok(session: Session | None, submitted: str | None) -> bool:
-    expected = session.data.get("csrf") if session else None
-    return bool(expected and submitted) and secrets.compare_digest(expected, submitted)
+def expired_form(request: Request, origin: str) -> HTMLResponse:
+    """A form whose CSRF token is missing or stale: one message, nothing lost."""
+    return error_page(
+        request,
+        "Formulaire expiré",
+        f"Ce formulaire a expiré ou ne vient pas {origin}. Revenez à la page précédente et"
+        " recommencez.",
+        400,
+    )
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -97,13 +143,14 @@ class NoStoreByDefault:
             await self.app(scope, receive, send)
             return
 
-        async def send_with_default(message: Message) -> None:
+        async def send_no_store_unless_said(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                headers.setdefault("Cache-Control", "no-store")
+                if "cache-control" not in headers:
+                    headers["Cache-Control"] = "no-store"
             await send(message)
 
-        await self.app(scope, receive, send_with_default)
+        await self.app(scope, receive, send_no_store_unless_said)
 
 
 #: What both PASS and SPICO wrap themselves in.

@@ -8,7 +8,7 @@ from contextlib import ExitStack, contextmanager
 import httpx
 import pytest
 
-from fixtures.control import Control
+from fixtures.control import CODE, Control
 from simulator.config import Settings
 from simulator.server import InThread, Ready
 from tests.http_user import HttpUser
@@ -45,6 +45,14 @@ class Simulated:
 
     def user(self) -> HttpUser:
         return HttpUser(self, self.control.new_account())
+
+    def last_code(self, channel: str, recipient: str) -> str:
+        """The one-time code in the newest message sent to ``recipient``."""
+        messages = self.control.messages(channel, recipient)
+        match = CODE.search(messages[-1]["body"]) if messages else None
+        if match is None:
+            raise LookupError(f"aucun code reçu par {channel} pour {recipient}")
+        return match.group(1)
 
 
 @contextmanager

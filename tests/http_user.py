@@ -76,7 +76,7 @@ class HttpUser:
 
     def code(self, channel: str = "email") -> str:
         recipient = self.account.email if channel == "email" else self.account.phone
-        return self.sim.control.last_code(channel, recipient)
+        return self.sim.last_code(channel, recipient)
 
     def submit_code(self, code: str) -> httpx.Response:
         page = self.http.get(f"{self.pass_url}/connexion/code/saisie")

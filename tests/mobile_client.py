@@ -37,7 +37,7 @@ class MobileClient:
         """Credentials, a code by SMS, a PIN: the registered device (id and token)."""
         token = self.start(account)["activation"]
         self.call("activation/code/envoi", {"activation": token, "canal": "sms"})
-        code = self.sim.control.last_code("sms", account.phone)
+        code = self.sim.last_code("sms", account.phone)
         self.call("activation/code", {"activation": token, "code": code})
         device = self.call("appareils", {"activation": token, "pin": PIN})
         assert device.status_code == 201, device.text

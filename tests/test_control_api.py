@@ -122,6 +122,16 @@ def test_status_names_the_active_faults(start_simulator) -> None:
     assert status["urls"] == sim.public
 
 
+def test_status_reports_the_rules_in_force(start_simulator) -> None:
+    """What a fault bends is what the control API reports, not the guide's figures."""
+    sim: Simulated = start_simulator(faults=frozenset({"pages-en-cache", "expiration-3h"}))
+    rules = sim.control.status()["rules"]
+    assert rules["spico_idle_seconds"] == rules["screen_idle_seconds"] == 3 * 3600
+    assert rules["patient_pages_cache_control"] == "private, max-age=3600"
+    assert rules["pass_idle_seconds"] == 4 * 3600
+    assert rules["codes_single_use"] is True
+
+
 def test_journal_and_outboxes_are_readable(sim: Simulated, user: HttpUser) -> None:
     user.submit_credentials()
     user.request_code("sms")

@@ -3,8 +3,8 @@ scenarios of the requirement it breaks fail. (That the compliant build passes ev
 scenario is the suite's own run in ``./dev test``: ``features/`` is on its test paths.)
 
 With ``--matrice-complete``, each fault meets every scenario of the surface it touches (web,
-mobile), and nothing outside the fault's requirement and its declared overlaps may fail:
-about 12 minutes here instead of 5, for a nightly job or a change to the features.
+mobile), and nothing may fail outside the fault's requirement and what the catalog says it
+also breaks: about 12 minutes here instead of 5, for a nightly job or a change to the features.
 
 Each case is a whole run of the suite in its own process (``-n 2``), like a user's.
 """
@@ -21,40 +21,6 @@ import pytest
 from simulator.faults import CATALOG
 
 ROOT = Path(__file__).resolve().parent.parent
-
-#: Faults that may also break other requirements, and why. In the complete matrix, the
-#: failing scenarios must carry the fault's requirement, and nothing outside it and these.
-ALSO_BREAKS: dict[str, set[str]] = {
-    # a cookie that outlives the browser is not a session cookie either
-    "cookie-spico-persistant": {"BP-COOKIES"},
-    "pass-se-souvenir-de-moi": {"BP-COOKIES"},
-    # an idle session that outlives 2 hours also outlives the page's polling
-    "expiration-3h": {"BP-SANS-MAINTIEN"},
-    "expiration-navigateur-seulement": {"BP-SANS-MAINTIEN"},
-    "expiration-serveur-seulement": {"BP-SANS-MAINTIEN"},
-    # polling that counts as activity keeps every idle session alive
-    "interrogation-maintient-session": {"EXI-WEB-INACTIVITE"},
-    # the old cookie replayed after logout still opens SPICO
-    "deconnexion-spico-cookie-seul": {"BP-RETOUR-ARRIERE"},
-    # the kiosk's logout ends nothing, and Back re-enters through the live PASS session
-    "deconnexion-pass-inoperante": {"BP-PROPAGATION-SSO", "BP-RETOUR-ARRIERE"},
-    # the Back scenario logs out from a patient record, which then has no logout control
-    "page-sans-deconnexion": {"BP-RETOUR-ARRIERE"},
-    # a patient list the browser keeps (even on disk, across a relaunch) comes back when SPICO
-    # is opened again after a logout or a closed window, whenever the cache entry was written
-    "pages-en-cache": {"EXI-WEB-FERMETURE", "EXI-WEB-DECONNEXION", "BP-PROPAGATION-SSO"},
-    # without a code step, no code rule can hold on the app either
-    "activation-sans-code": {"BP-OTP"},
-    # the PIN screen never comes back, and with it the reset link and the PIN attempts
-    "application-deverrouillee-a-la-reouverture": {
-        "EXI-MOB-REINITIALISATION",
-        "EXI-MOB-NOUVEAU-COMPTE",
-        "BP-PIN-ESSAIS",
-        "BP-OTP",
-    },
-    # the records the first account opened stay on the phone for the next account to see
-    "reinitialisation-garde-donnees-locales": {"EXI-MOB-NOUVEAU-COMPTE"},
-}
 
 
 def run_suite(tmp_path: Path, selection: str, *faults: str) -> dict[str, dict]:
@@ -104,6 +70,6 @@ def test_the_suite_catches_the_fault(
     selection = surfaces if complete else f"{surfaces} and {CATALOG[fault].requirement}"
     results = run_suite(tmp_path, selection, fault)
     caught = failed_requirements(results)
-    expected = {CATALOG[fault].requirement} | ALSO_BREAKS.get(fault, set())
+    expected = {CATALOG[fault].requirement, *CATALOG[fault].also_breaks}
     assert CATALOG[fault].requirement in caught, f"{fault} passe inaperçu"
     assert caught <= expected, f"{fault} : attendu {sorted(expected)}\n{failures(results)}"

@@ -1,50 +1,60 @@
-"""Every fault of ``simulator.faults.CATALOG`` bends exactly the behaviour it names, over HTTP.
+"""Every fault of ``simulator.faults.CATALOG`` bends exactly the behaviour it names.
 
-One check per fault drives PASS and SPICO like a browser and asserts the compliant
-behaviour, or the faulty one with ``faulty=True``. The matrix runs every check against
-the compliant build and against a simulator with each single fault: a check sees its
-own fault, and no other fault except the overlaps declared in ``OVERLAPS``.
+One check per fault drives PASS, SPICO and the app like a browser or a phone would (over
+HTTP, or in Chromium where the pages' scripts do the work) and asserts the compliant
+behaviour, or the faulty one with ``faulty=True``. The matrix runs every check against the
+compliant build and against a simulator with each single fault. Each check declares the rules
+of ``Behaviour`` its outcome rests on; a fault that bends one of them must make the check fail,
+and a fault that bends none must leave it passing. No table of overlaps: they follow from what
+the catalog says each fault changes.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from dataclasses import dataclass, fields
 
 import httpx
 import pytest
+from playwright.sync_api import BrowserContext, Page, expect
 
+from fixtures.clocked_browser import ClockedBrowser
+from simulator.behaviour import Behaviour
 from simulator.faults import CATALOG
-from simulator.mobile.devices import MAX_PIN_ATTEMPTS
 from tests.conftest import Simulated, simulator
 from tests.cookies import persistent, replaying, set_cookie
 from tests.mobile_client import PIN, MobileClient
 
+PIN_ATTEMPTS = Behaviour().pin_attempts
 HOUR = 3600
 MINUTE = 60
 
-Check = Callable[[Simulated, bool], None]
+
+@dataclass(frozen=True)
+class Check:
+    verify: Callable[..., None]
+    #: The rules of ``Behaviour`` the outcome rests on.
+    observes: frozenset[str]
+    #: Called with a fresh browser context as third argument.
+    in_browser: bool = False
+
+
 CHECKS: dict[str, Check] = {}
 
-#: Faults that also break another fault's behaviour, for a stated reason. The matrix checks
-#: these overlaps exist (the other check fails) and that there are no others.
-OVERLAPS: dict[str, set[str]] = {
-    # The server keeps idle sessions past 2 h, polling or not.
-    "expiration-3h": {"expiration-navigateur-seulement", "interrogation-maintient-session"},
-    "expiration-navigateur-seulement": {"expiration-3h", "interrogation-maintient-session"},
-    # No PASS logout, hence nothing to propagate to SPICO.
-    "deconnexion-pass-inoperante": {"sans-deconnexion-backchannel"},
-}
 
-
-def check(name: str) -> Callable[[Check], Check]:
-    def register(function: Check) -> Check:
-        CHECKS[name] = function
+def check(name: str, *observes: str, in_browser: bool = False) -> Callable:
+    def register(function: Callable[..., None]) -> Callable[..., None]:
+        CHECKS[name] = Check(function, frozenset(observes), in_browser)
         return function
 
     return register
+
+
+def bends(active: str, behaviour: str) -> bool:
+    """Does fault ``active`` change a rule the check of ``behaviour`` rests on?"""
+    return bool(set(CATALOG[active].changes) & CHECKS[behaviour].observes)
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -66,15 +76,6 @@ def shows_patients(sim: Simulated, response: httpx.Response) -> bool:
     return False
 
 
-CONFIG = re.compile(r'<script id="session-config" type="application/json">(.*?)</script>')
-
-
-def session_config(page: httpx.Response) -> dict:
-    match = CONFIG.search(page.text)
-    assert match, "no session-config in the page"
-    return json.loads(match.group(1))
-
-
 def first_record(page: httpx.Response) -> str:
     match = re.search(r'href="(/patients/\d+)"', page.text)
     assert match, "no patient in the list"
@@ -84,7 +85,7 @@ def first_record(page: httpx.Response) -> str:
 # -- one check per fault ---------------------------------------------------------------
 
 
-@check("expiration-3h")
+@check("expiration-3h", "spico_idle_seconds")
 def _timeout_3h(sim: Simulated, faulty: bool) -> None:
     """2 h + 1 s idle ends the session; with the fault it lives until 3 h.
 
@@ -104,7 +105,7 @@ def _timeout_3h(sim: Simulated, faulty: bool) -> None:
     assert not shows_patients(sim, spico_get(sim, cookie))
 
 
-@check("expiration-navigateur-seulement")
+@check("expiration-navigateur-seulement", "spico_idle_seconds")
 def _timeout_in_browser_only(sim: Simulated, faulty: bool) -> None:
     """At 2 h + 1 s the server refuses the session; with the fault only the screen gives up."""
     with sim.user() as user:
@@ -121,17 +122,29 @@ def _timeout_in_browser_only(sim: Simulated, faulty: bool) -> None:
         assert status.json() == {"active": False}
 
 
-@check("expiration-serveur-seulement")
-def _timeout_on_server_only(sim: Simulated, faulty: bool) -> None:
-    """Pages tell their script to watch the session; with the fault they do not."""
+@check("expiration-serveur-seulement", "screen_asks_server", "screen_idle_seconds", in_browser=True)
+def _screen_ends_with_server(sim: Simulated, faulty: bool, context: BrowserContext) -> None:
+    """Once the server has ended the session, the open page removes the patients within its
+    own 2 hours; with the fault it keeps showing them."""
+    clocked = ClockedBrowser(context)
     with sim.user() as user:
-        listing = user.open_spico()
-        record = user.get(user.spico_url + first_record(listing))
-    for page in (listing, record):
-        assert session_config(page)["verifie"] is not faulty
+        user.open_spico()
+        cookie = user.spico_cookie()
+    context.add_cookies([{"name": "spico_session", "value": cookie, "url": sim.public["spico"]}])
+    page = context.new_page()
+    page.goto(sim.public["spico"] + "/patients")
+    patients = page.get_by_role("heading", name="Liste des patients")
+    expect(patients).to_be_visible()
+    clocked.settle()
+    sim.control.advance(2 * HOUR + 1)
+    clocked.run_for(2 * HOUR + 1)
+    clocked.settle()
+    assert patients.is_visible() is faulty
+    if not faulty:
+        expect(page).to_have_title("Session expirée — SPICO")
 
 
-@check("interrogation-maintient-session")
+@check("interrogation-maintient-session", "polling_is_activity", "spico_idle_seconds")
 def _polling_keeps_alive(sim: Simulated, faulty: bool) -> None:
     """Polling every 30 minutes does not keep the session past 2 h; with the fault it does."""
     with sim.user() as user:
@@ -145,7 +158,7 @@ def _polling_keeps_alive(sim: Simulated, faulty: bool) -> None:
     assert status.status_code == (200 if faulty else 401)
 
 
-@check("cookie-spico-persistant")
+@check("cookie-spico-persistant", "spico_cookie_max_age")
 def _spico_cookie_persistent(sim: Simulated, faulty: bool) -> None:
     """SPICO's session cookie has no expiry; with the fault it has one."""
     with sim.user() as user:
@@ -153,7 +166,7 @@ def _spico_cookie_persistent(sim: Simulated, faulty: bool) -> None:
     assert persistent(set_cookie(page, "spico_session", "/oidc/callback")) is faulty
 
 
-@check("pass-se-souvenir-de-moi")
+@check("pass-se-souvenir-de-moi", "pass_cookie_max_age")
 def _pass_cookie_persistent(sim: Simulated, faulty: bool) -> None:
     """PASS's session cookie has no expiry; with the fault it has one."""
     with sim.user() as user:
@@ -162,7 +175,7 @@ def _pass_cookie_persistent(sim: Simulated, faulty: bool) -> None:
     assert persistent(set_cookie(kiosk, "pass_session", "/connexion/code/saisie")) is faulty
 
 
-@check("cookie-sans-httponly")
+@check("cookie-sans-httponly", "spico_cookie_httponly", "spico_cookie_samesite")
 def _spico_cookie_flags(sim: Simulated, faulty: bool) -> None:
     """SPICO's session cookie is HttpOnly and SameSite=lax; with the fault it is neither."""
     with sim.user() as user:
@@ -172,7 +185,7 @@ def _spico_cookie_flags(sim: Simulated, faulty: bool) -> None:
     assert cookie.get("samesite", "").lower() == ("" if faulty else "lax")
 
 
-@check("deconnexion-spico-cookie-seul")
+@check("deconnexion-spico-cookie-seul", "spico_logout_ends_session")
 def _spico_logout_server_side(sim: Simulated, faulty: bool) -> None:
     """After SPICO logout the old cookie is refused; with the fault it still opens the list."""
     with sim.user() as user:
@@ -184,7 +197,7 @@ def _spico_logout_server_side(sim: Simulated, faulty: bool) -> None:
     assert shows_patients(sim, spico_get(sim, cookie)) is faulty
 
 
-@check("deconnexion-pass-inoperante")
+@check("deconnexion-pass-inoperante", "pass_logout_ends_session")
 def _pass_logout(sim: Simulated, faulty: bool) -> None:
     """After PASS logout the old PASS cookie is refused; with the fault it opens the kiosk."""
     with sim.user() as user:
@@ -202,7 +215,7 @@ def _pass_logout(sim: Simulated, faulty: bool) -> None:
         assert kiosk.headers["location"].startswith("/connexion")
 
 
-@check("sans-deconnexion-backchannel")
+@check("sans-deconnexion-backchannel", "backchannel_logout", "pass_logout_ends_session")
 def _backchannel(sim: Simulated, faulty: bool) -> None:
     """PASS logout ends the SPICO session too; with the fault SPICO keeps it."""
     with sim.user() as user:
@@ -212,7 +225,7 @@ def _backchannel(sim: Simulated, faulty: bool) -> None:
     assert shows_patients(sim, spico_get(sim, cookie)) is faulty
 
 
-@check("pages-en-cache")
+@check("pages-en-cache", "patient_pages_cache_control")
 def _cache_control(sim: Simulated, faulty: bool) -> None:
     """Patient pages are sent ``no-store``; with the fault they are cacheable."""
     with sim.user() as user:
@@ -227,7 +240,7 @@ def _cache_control(sim: Simulated, faulty: bool) -> None:
             assert header == "no-store"
 
 
-@check("identifiant-session-fixe")
+@check("identifiant-session-fixe", "rotate_session_id")
 def _session_rotation(sim: Simulated, faulty: bool) -> None:
     """Login gives SPICO a new session id; with the fault the pre-login one becomes signed in."""
     with sim.user() as user:
@@ -241,7 +254,7 @@ def _session_rotation(sim: Simulated, faulty: bool) -> None:
     assert shows_patients(sim, spico_get(sim, before)) is faulty
 
 
-@check("page-sans-deconnexion")
+@check("page-sans-deconnexion", "logout_on_record_page")
 def _logout_control(sim: Simulated, faulty: bool) -> None:
     """The patient record page has a logout button; with the fault it has none."""
     with sim.user() as user:
@@ -252,7 +265,7 @@ def _logout_control(sim: Simulated, faulty: bool) -> None:
     assert ("Se déconnecter" in record.text) is not faulty
 
 
-@check("code-reutilisable")
+@check("code-reutilisable", "codes_single_use")
 def _reused_code(sim: Simulated, faulty: bool) -> None:
     """A used one-time code is refused at the next login; with the fault it works again."""
     with sim.user() as user:
@@ -266,19 +279,34 @@ def _reused_code(sim: Simulated, faulty: bool) -> None:
 
 # -- the mobile app ---------------------------------------------------------------------
 
-APP_CONFIG = re.compile(r'<script id="app-config" type="application/json">(.*?)</script>')
 
-
-def app_config(sim: Simulated) -> dict:
-    """The switches the app served to the phone carries (faults that live in the app)."""
+def unlocked_app(sim: Simulated, context: BrowserContext) -> Page:
+    """The app on a phone where an account was activated (over its API), unlocked with the
+    PIN on its keypad."""
     with MobileClient(sim) as app:
-        page = app.http.get(sim.public["mobile"] + "/")
-    match = APP_CONFIG.search(page.text)
-    assert match, "no app-config in the app"
-    return json.loads(match.group(1))
+        device = app.activate(sim.control.new_account())
+    page = context.new_page()
+    page.goto(sim.public["mobile"] + "/")
+    page.evaluate("d => localStorage.setItem('spico.appareil', JSON.stringify(d))", device)
+    page.reload()
+    for digit in PIN:
+        page.get_by_role("button", name=digit, exact=True).click()
+    expect(page.get_by_role("region", name="Patients")).to_be_visible()
+    return page
 
 
-@check("activation-sans-code")
+def reopened(page: Page) -> Page:
+    """The app closed, then opened again: a new page on the same phone."""
+    context = page.context
+    page.close()
+    again = context.new_page()
+    again.goto(page.url)
+    locked = again.get_by_role("region", name="Code PIN")
+    expect(locked.or_(again.get_by_role("region", name="Patients"))).to_be_visible()
+    return again
+
+
+@check("activation-sans-code", "activation_needs_code")
 def _activation_code(sim: Simulated, faulty: bool) -> None:
     with MobileClient(sim) as app:
         started = app.start(sim.control.new_account())
@@ -287,17 +315,35 @@ def _activation_code(sim: Simulated, faulty: bool) -> None:
         assert (device.status_code == 201) is faulty
 
 
-@check("application-deverrouillee-a-la-reouverture")
-def _reopens_unlocked(sim: Simulated, faulty: bool) -> None:
-    assert app_config(sim)["reouverture_deverrouillee"] is faulty
+@check("application-deverrouillee-a-la-reouverture", "app_locks_when_closed", in_browser=True)
+def _reopens_locked(sim: Simulated, faulty: bool, context: BrowserContext) -> None:
+    """Reopened, the app asks for the PIN; with the fault it shows the patients at once."""
+    page = reopened(unlocked_app(sim, context))
+    assert page.get_by_role("region", name="Patients").is_visible() is faulty
+    assert page.get_by_role("region", name="Code PIN").is_visible() is not faulty
 
 
-@check("reinitialisation-garde-donnees-locales")
-def _reset_keeps_local_data(sim: Simulated, faulty: bool) -> None:
-    assert app_config(sim)["garde_donnees_locales"] is faulty
+@check(
+    "reinitialisation-garde-donnees-locales",
+    "reset_wipes_phone",
+    "app_locks_when_closed",
+    in_browser=True,
+)
+def _reset_wipes_phone(sim: Simulated, faulty: bool, context: BrowserContext) -> None:
+    """A reset leaves nothing of the records opened on the phone; with the fault they stay."""
+    page = unlocked_app(sim, context)
+    page.get_by_role("list", name="Liste des patients").get_by_role("button").first.click()
+    expect(page.get_by_role("region", name="Dossier du patient")).to_be_visible()
+    page = reopened(page)
+    expect(page.get_by_role("region", name="Code PIN")).to_be_visible()  # the reset is there
+    page.get_by_role("button", name=re.compile("^Réinitialiser mon compte")).click()
+    page.get_by_role("button", name="Réinitialiser", exact=True).click()
+    expect(page.get_by_role("region", name="Activation du compte mobile")).to_be_visible()
+    recents = page.evaluate("() => JSON.parse(localStorage.getItem('spico.recents') || '[]')")
+    assert bool(recents) is faulty
 
 
-@check("biometrie-echec-accepte")
+@check("biometrie-echec-accepte", "biometrics_must_recognise")
 def _biometrics_verify_user(sim: Simulated, faulty: bool) -> None:
     with MobileClient(sim) as app:
         device = app.activate(sim.control.new_account())
@@ -307,7 +353,7 @@ def _biometrics_verify_user(sim: Simulated, faulty: bool) -> None:
     assert wanted == ("discouraged" if faulty else "required")
 
 
-@check("reinitialisation-garde-appareil-serveur")
+@check("reinitialisation-garde-appareil-serveur", "reset_revokes_device")
 def _reset_revokes(sim: Simulated, faulty: bool) -> None:
     with MobileClient(sim) as app:
         device = app.activate(sim.control.new_account())
@@ -315,11 +361,11 @@ def _reset_revokes(sim: Simulated, faulty: bool) -> None:
         assert app.unlock(device).status_code == (200 if faulty else 410)
 
 
-@check("pin-essais-illimites")
+@check("pin-essais-illimites", "pin_attempts")
 def _pin_attempts(sim: Simulated, faulty: bool) -> None:
     with MobileClient(sim) as app:
         device = app.activate(sim.control.new_account())
-        for _ in range(MAX_PIN_ATTEMPTS):
+        for _ in range(PIN_ATTEMPTS):
             app.unlock(device, "1111")
         assert app.unlock(device).status_code == (200 if faulty else 410)
 
@@ -327,10 +373,13 @@ def _pin_attempts(sim: Simulated, faulty: bool) -> None:
 # -- the matrix ------------------------------------------------------------------------
 
 
-def test_every_fault_has_a_check() -> None:
+def test_every_fault_has_a_check_resting_on_what_it_bends() -> None:
     assert set(CHECKS) == set(CATALOG)
-    assert set(OVERLAPS) <= set(CATALOG)
-    assert all(names <= set(CATALOG) for names in OVERLAPS.values())
+    rules = {field.name for field in fields(Behaviour)}
+    for name, fault in CATALOG.items():
+        assert set(fault.changes) <= rules, f"{name} change une règle inconnue"
+        assert CHECKS[name].observes <= rules, f"le contrôle de {name} lit une règle inconnue"
+        assert bends(name, name), f"le contrôle de {name} ne regarde rien de ce qu'il change"
 
 
 def matrix() -> Iterator[pytest.param]:
@@ -375,16 +424,18 @@ def rows() -> Iterator[Rows]:
 
 
 @pytest.mark.parametrize(("active", "behaviour"), list(matrix()))
-def test_fault_matrix(rows: Rows, active: str | None, behaviour: str) -> None:
-    """Compliant row and diagonal: each fault shows; off the diagonal: the others stay put."""
+def test_fault_matrix(
+    rows: Rows, active: str | None, behaviour: str, request: pytest.FixtureRequest
+) -> None:
+    """Compliant row and diagonal: each fault shows; off the diagonal, a check fails exactly
+    when the active fault bends a rule it rests on."""
     sim = rows.get(active)
-    verify = CHECKS.get(behaviour)
-    if verify is None:
-        pytest.fail(f"no check for fault {behaviour}")
+    chosen = CHECKS[behaviour]
+    browser = (request.getfixturevalue("context"),) if chosen.in_browser else ()
     if active == behaviour:
-        verify(sim, True)
-    elif behaviour in OVERLAPS.get(active, set()):
+        chosen.verify(sim, True, *browser)
+    elif active is not None and bends(active, behaviour):
         with pytest.raises(AssertionError):
-            verify(sim, False)
+            chosen.verify(sim, False, *browser)
     else:
-        verify(sim, False)
+        chosen.verify(sim, False, *browser)

@@ -8,9 +8,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from simulator.mobile.devices import MAX_PIN_ATTEMPTS
+from simulator.behaviour import Behaviour
 from tests.conftest import Simulated, simulator
 from tests.mobile_client import PIN, MobileClient
+
+PIN_ATTEMPTS = Behaviour().pin_attempts
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +45,7 @@ def test_right_pin_unlocks_and_the_session_reads_patients(sim, app: MobileClient
 
 def test_wrong_pins_revoke_the_device(sim: Simulated, app: MobileClient) -> None:
     device = app.activate(sim.control.new_account())
-    for left in range(MAX_PIN_ATTEMPTS - 1, 0, -1):
+    for left in range(PIN_ATTEMPTS - 1, 0, -1):
         refused = app.unlock(device, "1111")
         assert refused.status_code == 401
         assert refused.json()["essais_restants"] == left
@@ -105,7 +107,7 @@ def test_bad_pin_at_registration(sim: Simulated, app: MobileClient) -> None:
     account = sim.control.new_account()
     token = app.start(account)["activation"]
     app.call("activation/code/envoi", {"activation": token, "canal": "email"})
-    code = sim.control.last_code("email", account.email)
+    code = sim.last_code("email", account.email)
     app.call("activation/code", {"activation": token, "code": code})
     for pin in ("123", "12345", "abcd", "١٢٣٤", 1234):
         refused = app.call("appareils", {"activation": token, "pin": pin})

@@ -122,7 +122,7 @@ def test_every_refusal_has_a_french_message() -> None:
 
 @pytest.fixture
 def reusable(conn: sqlite3.Connection, clock: Clock) -> OneTimeCodes:
-    return OneTimeCodes(conn, clock, reusable=True)
+    return OneTimeCodes(conn, clock, single_use=False)
 
 
 def test_fault_lets_a_code_work_again(reusable: OneTimeCodes) -> None:

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from ..accounts import hash_secret, secret_matches
 from ..clock import Clock
 
-MAX_PIN_ATTEMPTS = 3
-
 
 class Unlock(enum.Enum):
     ACCEPTED = "accepted"

@@ -2,7 +2,7 @@
 
 BP-PROPAGATION-SSO: when PASS ends a session (logout or inactivity), every client
 that received a code for that session gets a signed logout token at its
-``backchannel_logout_uri``. Fault "sans-deconnexion-backchannel" skips the call.
+``backchannel_logout_uri`` (unless ``Behaviour.backchannel_logout`` is bent off).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ async def end_pass_session(ctx: Context, provider: Provider, session: Session, r
 
 
 async def notify_relying_parties(ctx: Context, provider: Provider, session: Session) -> None:
-    if ctx.fault("sans-deconnexion-backchannel") or not session.sid:
+    if not ctx.behaviour.backchannel_logout or not session.sid:
         return
     account = ctx.accounts.get(session.account_id)
     if account is None:

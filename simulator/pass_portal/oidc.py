@@ -221,6 +221,23 @@ class Provider(AuthorizationServer):
         rows = self.conn.execute("SELECT DISTINCT client_id FROM oauth_codes WHERE sid = ?", (sid,))
         return [self.clients[r["client_id"]] for r in rows if r["client_id"] in self.clients]
 
+    def logout_request(
+        self, request: OAuth2Request, browser_sid: str | None
+    ) -> tuple[EndSessionRequest, bool]:
+        """Validate an RP-initiated logout; and must the user confirm it?
+
+        Yes when the request carries no ID token hint, and when its hint names another PASS
+        session than the browser's (RP-Initiated Logout 1.0, section 2): otherwise any page
+        holding some valid ID token could log this browser out. Raises ``OAuth2Error``.
+        """
+        validated = self.validate_endpoint_request("end_session", request)
+        foreign_hint = (
+            not validated.needs_confirmation
+            and browser_sid is not None
+            and validated.id_token_claims.get("sid") != browser_sid
+        )
+        return validated, validated.needs_confirmation or foreign_hint
+
     def logout_token(self, client: Client, sid: str, sub: str) -> str:
         now = int(self.clock.timestamp())
         claims = {
@@ -384,8 +401,9 @@ class _HintClaims(jwt.JWTClaimsRegistry):
 
 
 class _EndSession(EndSessionEndpoint):
-    """RP-initiated logout. The route ends the PASS session itself (it must notify relying
-    parties, which is asynchronous); Authlib validates the request and builds the redirect."""
+    """RP-initiated logout. Authlib validates the request and builds the redirect;
+    ``Provider.logout_request`` decides whether the user must confirm; the route ends the PASS
+    session itself (it must notify relying parties, which is asynchronous)."""
 
     def get_server_jwks(self) -> KeySet:
         return self.server.signing_key.key_set
@@ -403,4 +421,4 @@ class _EndSession(EndSessionEndpoint):
         return dict(token.claims)
 
     def end_session(self, end_session_request: EndSessionRequest) -> None:
-        pass
+        """Nothing to do here: the route ends the PASS session, which is asynchronous."""

@@ -4,14 +4,14 @@
 // fingerprint or face is enrolled, the recently opened records). The unlocked session
 // lives in memory only: closing the app loses it, and reopening brings back the PIN
 // screen (EXI-MOB-VERROUILLAGE). A reset wipes the phone's storage
-// (EXI-MOB-REINITIALISATION). Two faults of the catalog live here, in `faults`.
+// (EXI-MOB-REINITIALISATION). The rules that live on the phone come in `rules`.
 "use strict";
 
 (function () {
-  const faults = JSON.parse(document.getElementById("app-config").textContent);
+  const rules = JSON.parse(document.getElementById("app-config").textContent);
   const DEVICE = "spico.appareil";
   const RECENTS = "spico.recents";
-  const SESSION = "spico.session"; // only with fault "application-deverrouillee-a-la-reouverture"
+  const SESSION = "spico.session"; // only when a fault bends the rule: the app stays unlocked
   let activation = null;
   let session = null;
   let pin = "";
@@ -218,7 +218,7 @@
   function wipe() {
     localStorage.removeItem(DEVICE);
     localStorage.removeItem(SESSION);
-    if (!faults.garde_donnees_locales) localStorage.removeItem(RECENTS);
+    if (rules.efface_le_telephone) localStorage.removeItem(RECENTS);
   }
 
   $("reinitialiser").addEventListener("click", () => $("dialogue-reinitialisation").showModal());
@@ -235,7 +235,7 @@
   function opened(data) {
     session = data.session;
     $("bonjour").textContent = `Bonjour ${data.compte}`;
-    if (faults.reouverture_deverrouillee) store(SESSION, data);
+    if (!rules.verrouille_a_la_fermeture) store(SESSION, data);
   }
 
   const frenchDate = (iso) => iso.split("-").reverse().join("/");
@@ -293,7 +293,7 @@
 
   async function start() {
     if (!stored(DEVICE, null)) return startActivation();
-    const kept = faults.reouverture_deverrouillee && stored(SESSION, null);
+    const kept = !rules.verrouille_a_la_fermeture && stored(SESSION, null);
     if (kept) {
       opened(kept);
       return showPatients();

@@ -82,7 +82,7 @@
       document.addEventListener(type, userActivity, { passive: true });
     }
   } else {
-    // Fault "expiration-serveur-seulement": the page never looks at the session again.
+    // Bent rule (fault "expiration-serveur-seulement"): the page never looks at the session.
     pollTimer = setInterval(() => fetch("/api/notifications").catch(() => {}), config.interrogation * 1000);
   }
 })();
