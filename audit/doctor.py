@@ -1,7 +1,9 @@
-"""Can this machine run the suite?  ``python -m audit.doctor [--quiet]``
+"""Can this machine run the suite?  ``python -m audit.doctor [--silencieux]``
 
 One line per check, the command that fixes each missing item, exit code 1 when a required
-item is missing. ``--quiet`` (used at the end of ``./dev setup``) prints only the problems.
+item is missing. ``--silencieux`` (used at the end of ``./dev setup``; ``--quiet`` and ``-q``
+are its old names) prints only the problems. What it prints is in French, like everything a
+user reads.
 """
 
 from __future__ import annotations
@@ -24,6 +26,17 @@ FALLBACK += ["Appium-Python-Client", "Faker", "starlette", "uvicorn", "jinja2", 
 FALLBACK += ["python-multipart", "authlib", "aiosmtpd"]
 REINSTALL = "./dev setup --force"
 APT = ("" if getattr(os, "geteuid", lambda: 0)() == 0 else "sudo ") + "apt-get install -y"
+QUIET = {"--silencieux", "--quiet", "-q"}
+HELP = {"--aide", "--help", "-h"}
+USAGE = """\
+Usage : python -m audit.doctor [--silencieux]   (ou : ./dev verifier, spico-audit doctor)
+
+Vérifie que cette machine peut faire tourner la suite : Python et les dépendances, Chromium,
+chromedriver, Node, Appium. Une ligne par vérification (✓ ou ✗) et, pour ce qui manque, la
+commande qui l'installe. Code de sortie 1 si un élément indispensable manque.
+
+  --silencieux   n'affiche que les problèmes (--quiet, -q : anciens noms)
+  --aide, -h     ce texte"""
 
 
 class Doctor:
@@ -32,22 +45,22 @@ class Doctor:
 
     def check(self, ok: bool, text: str, fix: str = "", optional: bool = False) -> None:
         self.failed |= not ok and not optional
-        note = " (optional: only needed for the mobile suite)" if optional and not ok else ""
-        fix = f"\n    fix: {fix}" if fix and not ok else ""
+        note = " (facultatif : seule la suite mobile en a besoin)" if optional and not ok else ""
+        fix = f"\n    pour corriger : {fix}" if fix and not ok else ""
         if not (self.quiet and (ok or optional)):
             print(f"{'✓' if ok else '✗'} {text}{note}{fix}")
 
     def tool(self, name: str, path: str | None, fix: str, optional: bool = False) -> None:
         """A program is there and answers ``--version`` within 10 s."""
         if not path:
-            return self.check(False, f"{name}: not found", fix, optional)
+            return self.check(False, f"{name} : introuvable", fix, optional)
         try:
             out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=10)
-            said = out.stdout.strip() or out.stderr.strip() or f"exit code {out.returncode}"
+            said = out.stdout.strip() or out.stderr.strip() or f"code de sortie {out.returncode}"
             ok, answer = out.returncode == 0, said.splitlines()[0].split(" (")[0]
         except (OSError, subprocess.TimeoutExpired) as exc:
             ok, answer = False, str(exc)
-        self.check(ok, f"{name}: {path} ({answer})", fix, optional)
+        self.check(ok, f"{name} : {path} ({answer})", fix, optional)
 
 
 def requirements(doctor: Doctor) -> list[tuple[str, Any]]:
@@ -58,14 +71,14 @@ def requirements(doctor: Doctor) -> list[tuple[str, Any]]:
         reqs = [Requirement(line) for line in metadata.requires(DIST) or []]
     except Exception as exc:  # not installed (or no `packaging`): check presence only
         if isinstance(exc, metadata.PackageNotFoundError):
-            doctor.check(False, f"{DIST} is not installed in {sys.prefix}", REINSTALL)
+            doctor.check(False, f"{DIST} n'est pas installé dans {sys.prefix}", REINSTALL)
         return [(name, None) for name in FALLBACK]
-    doctor.check(True, f"{DIST} {metadata.version(DIST)} installed in {sys.prefix}")
+    doctor.check(True, f"{DIST} {metadata.version(DIST)} installé dans {sys.prefix}")
     return [(r.name, r.specifier) for r in reqs if not r.marker or r.marker.evaluate({})]
 
 
 def check_python(doctor: Doctor) -> None:
-    fix = "install Python >= 3.11, then: rm -rf .venv && ./dev setup"
+    fix = "installez Python >= 3.11, puis : rm -rf .venv && ./dev setup"
     text = f"Python {sys.version.split()[0]} ({sys.executable})"
     doctor.check(sys.version_info >= (3, 11), text, fix)
     modules = metadata.packages_distributions()  # top-level module -> distributions
@@ -73,14 +86,14 @@ def check_python(doctor: Doctor) -> None:
         try:
             version = metadata.version(name)
             if specifier is not None and not specifier.contains(version, prereleases=True):
-                raise ImportError(f"{version} installed, {specifier} required")
+                raise ImportError(f"{version} installé, {specifier} demandé")
             for module, dists in modules.items():  # import them: catches broken installs too
                 if name.lower() in (d.lower() for d in dists) and module[0] != "_":
                     importlib.import_module(module)
             doctor.check(True, f"{name} {version}")
         except Exception as exc:  # PackageNotFoundError, ImportError, or a broken package
-            reason = "not installed" if isinstance(exc, metadata.PackageNotFoundError) else exc
-            doctor.check(False, f"{name}: {reason}", REINSTALL)
+            reason = "non installé" if isinstance(exc, metadata.PackageNotFoundError) else exc
+            doctor.check(False, f"{name} : {reason}", REINSTALL)
 
 
 def run(quiet: bool) -> int:
@@ -89,33 +102,44 @@ def run(quiet: bool) -> int:
     for var in ("SPICO_CHROMIUM", "SPICO_CHROMEDRIVER"):
         value = os.environ.get(var)
         if value and not (os.path.isfile(value) and os.access(value, os.X_OK)):
-            doctor.check(False, f"${var}={value} is not an executable file", f"unset {var}")
+            doctor.check(False, f"${var}={value} n'est pas un fichier exécutable", f"unset {var}")
     apt = shutil.which("apt-get")
     fix = f"{APT} chromium chromium-driver" if apt else ".venv/bin/playwright install chromium"
     doctor.tool("Chromium", find_chromium(), fix)
     fix = f"{APT} chromium-headless-shell" if apt else ".venv/bin/playwright install chromium"
     doctor.tool(
-        "Chromium headless shell (twice as fast)", find_headless_shell(), fix, optional=True
+        "headless shell de Chromium (deux fois plus rapide)",
+        find_headless_shell(),
+        fix,
+        optional=True,
     )
-    fix = f"{APT} chromium-driver" if apt else "set SPICO_CHROMEDRIVER to a matching chromedriver"
+    fix = (
+        f"{APT} chromium-driver"
+        if apt
+        else "indiquez dans SPICO_CHROMEDRIVER le chromedriver de ce Chromium"
+    )
     doctor.tool("chromedriver", find_chromedriver(), fix, optional=True)
     for name in ("node", "npm"):
-        doctor.tool(name, shutil.which(name), "install Node.js >= 20 with npm", optional=True)
+        doctor.tool(name, shutil.which(name), "installez Node.js >= 20 avec npm", optional=True)
     appium = Path(__file__).resolve().parent.parent / "node_modules" / ".bin" / "appium"
-    fix = "./dev setup (npm install --no-save, from package-lock.json)"
+    fix = "./dev setup (npm install --no-save, depuis package-lock.json)"
     doctor.tool("Appium", str(appium) if appium.exists() else None, fix, optional=True)
     return 1 if doctor.failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    quiet = bool({"--quiet", "-q"} & set(sys.argv[1:] if argv is None else argv))
+    args = set(sys.argv[1:] if argv is None else argv)
     warnings.simplefilter("ignore")  # deprecation noise from the imports checked
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")
+    if HELP & args:
+        print(USAGE)
+        return 0
+    quiet = bool(QUIET & args)
     try:
         return run(quiet)
     except (Exception, KeyboardInterrupt) as exc:  # a doctor never shows a stack trace
-        print(f"✗ doctor could not finish: {type(exc).__name__}: {exc}")
+        print(f"✗ la vérification n'a pas pu aller au bout : {type(exc).__name__} : {exc}")
         return 1
 
 

@@ -71,7 +71,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("distance", [DISTANCES[n] for n in names], ids=names)
 
 
-@pytest.mark.slow
+@pytest.mark.lent
 def test_a_compliant_target_far_away_is_compliant(tmp_path: Path, distance: Distance) -> None:
     """Every scenario passes but the manual check, as directly: nothing non applicable."""
     process, outcomes = audit_from_afar(tmp_path, distance, f"--rapport={tmp_path / 'rapport'}")
@@ -82,7 +82,7 @@ def test_a_compliant_target_far_away_is_compliant(tmp_path: Path, distance: Dist
     assert process.returncode == 0 and "CONFORME" in process.stdout, process.stdout[-2000:]
 
 
-@pytest.mark.slow
+@pytest.mark.lent
 @pytest.mark.parametrize(
     "fault",
     [
@@ -96,7 +96,7 @@ def test_a_fault_is_still_caught_far_away(tmp_path: Path, fault: str) -> None:
     assert requirement in failed_requirements(outcomes), f"{fault} passe inaperçu à {distance}"
 
 
-@pytest.mark.slow
+@pytest.mark.lent
 def test_a_request_that_never_ends_during_idle_time_fails_in_one_french_line(
     tmp_path: Path,
 ) -> None:

@@ -14,7 +14,7 @@ from tests.reverse_proxy import NEAR
 from tests.target_apart import profile_text, simulator_apart
 from tests.test_profiles import run_suite, write
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.lent
 
 
 def outcomes_of(tmp_path: Path, profile: Path, token: str, *selection: str) -> dict[str, dict]:

@@ -223,7 +223,7 @@ def test_every_problem_of_a_profile_is_named_one_line_each(tmp_path: Path) -> No
     ]
 
 
-@pytest.mark.slow
+@pytest.mark.lent
 @pytest.mark.parametrize("behind_proxy", [False, True], ids=["direct", "derriere-un-proxy"])
 def test_the_suite_passes_against_a_simulator_started_apart(
     tmp_path: Path, behind_proxy: bool
@@ -249,7 +249,7 @@ def test_the_suite_passes_against_a_simulator_started_apart(
     assert reasons == {"non exécuté", "contrôle manuel"}, reasons
 
 
-@pytest.mark.slow
+@pytest.mark.lent
 def test_a_load_balancers_cookie_is_not_judged_as_a_session_cookie(tmp_path: Path) -> None:
     """Behind a load balancer that sets its own persistent, readable cookie on every answer,
     the cookie checks judge the cookies that carry the sessions, and the target passes."""
@@ -272,7 +272,7 @@ def test_a_load_balancers_cookie_is_not_judged_as_a_session_cookie(tmp_path: Pat
     assert "non jugés, car posés avant la connexion et inchangés : [&#39;SERVERID&#39;]" in report
 
 
-@pytest.mark.slow
+@pytest.mark.lent
 def test_inactivity_in_real_time_against_a_target_that_declares_a_short_timeout(
     tmp_path: Path,
 ) -> None:
@@ -341,7 +341,7 @@ def browser_server(log: Path) -> Iterator[str]:
         stop_group(server)
 
 
-@pytest.mark.slow
+@pytest.mark.lent
 def test_web_scenarios_run_in_the_profiles_browser_server(tmp_path: Path) -> None:
     """The browsers are the server's; closing the whole window stays on this machine."""
     log = tmp_path / "serveur-navigateurs.log"
@@ -366,7 +366,7 @@ def test_web_scenarios_run_in_the_profiles_browser_server(tmp_path: Path) -> Non
     assert "engaged launch mode" in log.read_text(), "aucun navigateur lancé par le serveur"
 
 
-@pytest.mark.slow
+@pytest.mark.lent
 def test_accounts_codes_and_clock_as_a_real_target_declares_them(tmp_path: Path) -> None:
     """The profile's own accounts (one per process), SMS codes from the operator's API, e-mail
     codes from an IMAP mailbox (the simulator's mail relayed to a mail provider), and a clock

@@ -16,7 +16,7 @@ import pytest
 from tests.stack_apart import stack_apart
 from tests.test_profiles import run_suite
 
-pytestmark = [pytest.mark.pile_reelle, pytest.mark.slow]
+pytestmark = [pytest.mark.pile_reelle, pytest.mark.lent]
 
 #: The compliant stack's documented verdicts (README, "The reference real stack").
 COMPLIANT = {

@@ -76,7 +76,7 @@ def junit_counts(folder: Path) -> tuple[int, int]:
     return int(suite.get("tests")), int(suite.get("failures")) + int(suite.get("errors"))
 
 
-@pytest.mark.slow
+@pytest.mark.lent
 def test_a_compliant_run_reports_each_requirement_by_its_scenarios(tmp_path: Path) -> None:
     run_ones = ("EXI-WEB-ACCES", "EXI-POSTE-VERROUILLAGE", "EXI-MOB-VERROUILLAGE")
     run = audit(tmp_path, "-m", " or ".join(run_ones))
@@ -96,7 +96,7 @@ def test_a_compliant_run_reports_each_requirement_by_its_scenarios(tmp_path: Pat
     assert len(outcomes) == 9 and set(outcomes.values()) == {"passed"}
 
 
-@pytest.mark.slow
+@pytest.mark.lent
 def test_a_run_judged_on_its_selection_can_pass_on_its_own(tmp_path: Path) -> None:
     run = audit(tmp_path, "-m", "EXI-WEB-ACCES", "--perimetre", "selection")
     page = read_report(tmp_path)
@@ -108,7 +108,7 @@ def test_a_run_judged_on_its_selection_can_pass_on_its_own(tmp_path: Path) -> No
     assert "Périmètre : EXI-WEB-ACCES." in html
 
 
-@pytest.mark.slow
+@pytest.mark.lent
 def test_a_run_with_a_fault_reports_it_with_its_evidence(tmp_path: Path) -> None:
     run = audit(tmp_path, "-m", "EXI-WEB-INACTIVITE", "-n", "2", "--fault", "expiration-3h")
     page = read_report(tmp_path)
