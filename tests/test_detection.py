@@ -60,7 +60,7 @@ def failures(results: dict[str, dict]) -> str:
     )
 
 
-@pytest.mark.slow
+@pytest.mark.lent
 @pytest.mark.parametrize("fault", sorted(CATALOG))
 def test_the_suite_catches_the_fault(
     tmp_path: Path, fault: str, request: pytest.FixtureRequest

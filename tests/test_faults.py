@@ -383,7 +383,7 @@ def test_every_fault_has_a_check_resting_on_what_it_bends() -> None:
 
 
 def matrix() -> Iterator[pytest.param]:
-    """(active fault, behaviour checked), row by row; the off-diagonal is marked slow."""
+    """(active fault, behaviour checked), row by row; the off-diagonal is marked `lent`."""
     for active in [None, *sorted(CATALOG)]:
         for behaviour in sorted(CATALOG):
             off_diagonal = active not in (None, behaviour)
@@ -391,7 +391,7 @@ def matrix() -> Iterator[pytest.param]:
                 active,
                 behaviour,
                 id=f"{active or 'conforme'}:{behaviour}",
-                marks=[pytest.mark.slow] if off_diagonal else [],
+                marks=[pytest.mark.lent] if off_diagonal else [],
             )
 
 
