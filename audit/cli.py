@@ -3,9 +3,9 @@
 ``spico-audit [pytest options]`` runs the compliance suite (features/) against the
 embedded simulator, or the target of ``--cible``, and writes the dated report folder
 ``rapports/AAAA-MM-JJ_HHMMSS`` (``--rapport`` chooses another); ``spico-audit simulateur``
-starts the simulator for a person; ``spico-audit doctor`` checks the machine. A thin layer
-over pytest: every pytest option works, and ``pytest features --rapport DOSSIER`` gives the
-same results.
+starts the simulator for a person; ``spico-audit verifier`` (or ``doctor``) checks the
+machine. A thin layer over pytest: every pytest option works, and
+``pytest features --rapport DOSSIER`` gives the same results.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
         from simulator.__main__ import main as simulator_main
 
         return simulator_main(args[1:])
-    if args[:1] == ["doctor"]:
+    if args[:1] in (["verifier"], ["doctor"]):
         from audit.doctor import main as doctor_main
 
         return doctor_main(args[1:])

@@ -105,8 +105,8 @@ class SessionStore:
     ) -> str:
         """Attach an account to the browser, normally under a brand-new identifier (BP-ID-ROTATION).
 
-        With ``rotate=False`` (fault "identifiant-session-fixe") the pre-login identifier
-        is kept, which is what makes session fixation possible.
+        With ``rotate=False`` (``Behaviour.rotate_session_id`` bent by a fault) the pre-login
+        identifier is kept, which is what makes session fixation possible.
         """
         if session is not None and cookie_value and not rotate:
             self._conn.execute(
