@@ -21,6 +21,7 @@ from .verdict import (
     ScenarioResult,
     judged,
 )
+from .waivers import Waiver
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CLASSES = {CONFORME: "conforme", NON_CONFORME: "non-conforme", MANUEL: "manuel"}
@@ -79,7 +80,11 @@ def evidence(result: ScenarioResult, folder: Path) -> dict:
 
 
 def render(
-    requirements: list[RequirementStatus], info: RunInfo, folder: Path, verdict_ok: bool
+    requirements: list[RequirementStatus],
+    info: RunInfo,
+    folder: Path,
+    verdict_ok: bool,
+    pointless: list[Waiver] = (),
 ) -> str:
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
@@ -101,4 +106,5 @@ def render(
         sections=sections,
         verdict_ok=verdict_ok,
         covered=covered if info.scope == SELECTION else None,
+        pointless=pointless,
     )

@@ -20,7 +20,7 @@ import pytest
 
 from fixtures.target import PROFILE_KEY, embedded_description
 
-from . import cucumber
+from . import cucumber, waivers
 from .html_report import RunInfo, render
 from .verdict import (
     CONFORME,
@@ -32,8 +32,10 @@ from .verdict import (
     ScenarioResult,
     compliant,
     judged,
+    pointless,
     statuses,
 )
+from .waivers import Waiver
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKUP = {CONFORME: {"green": True}, NON_CONFORME: {"red": True, "bold": True}, MANUEL: {}}
@@ -46,6 +48,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="DOSSIER",
         help="écrire le rapport de conformité (HTML, PDF, JUnit XML, Cucumber JSON, preuves)"
         " dans ce dossier, et rendre un code de sortie selon les exigences du guide",
+    )
+    parser.getgroup("spico").addoption(
+        "--derogations",
+        metavar="FICHIER.toml",
+        help="échecs acceptés, par exigence ou par scénario, avec motif, auteur et date de fin :"
+        " jusqu'à cette date ils ne comptent pas dans le code de sortie",
     )
     parser.getgroup("spico").addoption(
         "--perimetre",
@@ -72,7 +80,17 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("--tracing", "off") == "off":
         config.option.tracing = "retain-on-failure"
     if not hasattr(config, "workerinput"):
-        config.pluginmanager.register(AuditRun(config, folder), "spico-rapport")
+        config.pluginmanager.register(AuditRun(config, folder, _waivers(config)), "spico-rapport")
+
+
+def _waivers(config: pytest.Config) -> list[Waiver]:
+    path = config.getoption("--derogations", None)
+    if not path:
+        return []
+    try:
+        return waivers.load(path)
+    except waivers.WaiverFileError as exc:
+        raise pytest.UsageError(f"dérogations inutilisables :\n{exc}") from None
 
 
 def _suite_version() -> str:
@@ -86,9 +104,12 @@ def _suite_version() -> str:
 
 
 class AuditRun:
-    def __init__(self, config: pytest.Config, folder: Path) -> None:
+    def __init__(self, config: pytest.Config, folder: Path, waived: list[Waiver]) -> None:
         self.config = config
         self.folder = folder
+        self.waivers = waived
+        #: Waivers whose requirement or scenario now passes, once the run is over.
+        self.pointless: list[Waiver] = []
         self.results: dict[str, ScenarioResult] = {}
         self.total = 0
         self.done = 0
@@ -176,10 +197,12 @@ class AuditRun:
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         results = list(self.results.values())
-        self.requirements = requirements = statuses(results)
+        self.requirements = requirements = statuses(results, self.waivers)
+        self.pointless = pointless(self.waivers, results, requirements)
         self.verdict_ok = compliant(requirements, self.scope)
         html = self.folder / "rapport.html"
-        page = render(requirements, self._run_info(), self.folder, self.verdict_ok)
+        info = self._run_info()
+        page = render(requirements, info, self.folder, self.verdict_ok, self.pointless)
         html.write_text(page, encoding="utf-8")
         cucumber.write(results, self.folder / "cucumber.json")
         self.pdf_problem = _print_pdf(html)
@@ -192,9 +215,19 @@ class AuditRun:
         terminalreporter.section("Conformité par exigence")
         for r in requirements:
             line = f"{r.status:<16} {r.requirement.id:<26} {r.requirement.title}"
-            terminalreporter.write_line(line, **MARKUP.get(r.status, {"yellow": True}))
-            if r.reason:
-                terminalreporter.write_line(f"{'':<16} {'':<26} ↳ {r.reason}")
+            markup = {"yellow": True} if r.waived_by else MARKUP.get(r.status, {"yellow": True})
+            terminalreporter.write_line(line, **markup)
+            notes = [r.reason] if r.reason else []
+            notes += [w.accepted() for w in r.waived_by]
+            notes += [w.expired() for w in r.expired_waivers]
+            for note in notes:
+                terminalreporter.write_line(f"{'':<16} {'':<26} ↳ {note}")
+        for waiver in self.pointless:
+            terminalreporter.write_line(
+                f"Dérogation sans objet : {waiver.names} passe désormais ; retirez-la du fichier"
+                " des dérogations",
+                yellow=True,
+            )
         verdict = "CONFORME" if self.verdict_ok else "NON CONFORME OU INCOMPLET"
         terminalreporter.write_line("")
         terminalreporter.write_line(
