@@ -10,6 +10,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from .changes import Changes
 from .requirements import feature_texts
 from .verdict import (
     CONFORME,
@@ -85,6 +86,7 @@ def render(
     folder: Path,
     verdict_ok: bool,
     pointless: list[Waiver] = (),
+    changes: Changes | None = None,
 ) -> str:
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
@@ -107,4 +109,5 @@ def render(
         verdict_ok=verdict_ok,
         covered=covered if info.scope == SELECTION else None,
         pointless=pointless,
+        changes=changes,
     )

@@ -1,6 +1,7 @@
 """``--rapport DOSSIER``: the audit's progress and verdict on the terminal, and its report
 folder: ``rapport.html`` and ``rapport.pdf`` for auditors, ``junit.xml`` and
-``cucumber.json`` for CI tools, ``preuves/`` (screens, traces, journals).
+``cucumber.json`` for CI tools, ``verdict.json`` for dashboards and ``--comparer-avec``,
+``preuves/`` (screens, traces, journals).
 
 Runs on the controller (under pytest-xdist too), from the records the scenarios send with
 their reports (``audit/evidence.py``). The exit status is 0 only when every requirement of
@@ -20,7 +21,8 @@ import pytest
 
 from fixtures.target import PROFILE_KEY, embedded_description
 
-from . import cucumber, waivers
+from . import cucumber, verdict_file, waivers
+from .changes import Changes, compare
 from .html_report import RunInfo, render
 from .verdict import (
     CONFORME,
@@ -35,6 +37,7 @@ from .verdict import (
     pointless,
     statuses,
 )
+from .verdict_file import EarlierVerdict
 from .waivers import Waiver
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +57,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="FICHIER.toml",
         help="échecs acceptés, par exigence ou par scénario, avec motif, auteur et date de fin :"
         " jusqu'à cette date ils ne comptent pas dans le code de sortie",
+    )
+    parser.getgroup("spico").addoption(
+        "--comparer-avec",
+        metavar="DOSSIER",
+        help="dire, en tête du rapport et du résumé, ce qui a changé depuis le rapport de ce"
+        " dossier (son verdict.json) : exigences devenues non conformes ou conformes, scénarios"
+        " ajoutés ou retirés",
     )
     parser.getgroup("spico").addoption(
         "--perimetre",
@@ -80,7 +90,18 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("--tracing", "off") == "off":
         config.option.tracing = "retain-on-failure"
     if not hasattr(config, "workerinput"):
-        config.pluginmanager.register(AuditRun(config, folder, _waivers(config)), "spico-rapport")
+        run = AuditRun(config, folder, _waivers(config), _earlier(config))
+        config.pluginmanager.register(run, "spico-rapport")
+
+
+def _earlier(config: pytest.Config) -> EarlierVerdict | None:
+    folder = config.getoption("--comparer-avec", None)
+    if not folder:
+        return None
+    try:
+        return verdict_file.read(folder)
+    except verdict_file.UnreadableVerdict as exc:
+        raise pytest.UsageError(f"--comparer-avec : {exc}") from None
 
 
 def _waivers(config: pytest.Config) -> list[Waiver]:
@@ -104,10 +125,19 @@ def _suite_version() -> str:
 
 
 class AuditRun:
-    def __init__(self, config: pytest.Config, folder: Path, waived: list[Waiver]) -> None:
+    def __init__(
+        self,
+        config: pytest.Config,
+        folder: Path,
+        waived: list[Waiver],
+        earlier: EarlierVerdict | None,
+    ) -> None:
         self.config = config
         self.folder = folder
         self.waivers = waived
+        self.earlier = earlier
+        #: What changed since ``earlier``, once the run is over.
+        self.changes: Changes | None = None
         #: Waivers whose requirement or scenario now passes, once the run is over.
         self.pointless: list[Waiver] = []
         self.results: dict[str, ScenarioResult] = {}
@@ -200,9 +230,14 @@ class AuditRun:
         self.requirements = requirements = statuses(results, self.waivers)
         self.pointless = pointless(self.waivers, results, requirements)
         self.verdict_ok = compliant(requirements, self.scope)
+        if self.earlier is not None:
+            self.changes = compare(self.earlier, requirements, results)
         html = self.folder / "rapport.html"
         info = self._run_info()
-        page = render(requirements, info, self.folder, self.verdict_ok, self.pointless)
+        page = render(
+            requirements, info, self.folder, self.verdict_ok, self.pointless, self.changes
+        )
+        verdict_file.write(self.folder, requirements, info, self.verdict_ok)
         html.write_text(page, encoding="utf-8")
         cucumber.write(results, self.folder / "cucumber.json")
         self.pdf_problem = _print_pdf(html)
@@ -212,6 +247,10 @@ class AuditRun:
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         requirements = self.requirements
+        if self.changes is not None:
+            terminalreporter.section(f"Changements depuis le {self.changes.since}")
+            for line in self.changes.lines():
+                terminalreporter.write_line(line, red=line.startswith("Nouvellement non"))
         terminalreporter.section("Conformité par exigence")
         for r in requirements:
             line = f"{r.status:<16} {r.requirement.id:<26} {r.requirement.title}"

@@ -1,0 +1,113 @@
+"""What changed since an earlier report (``--comparer-avec``), read from its ``verdict.json``:
+requirements newly non-compliant, newly compliant, still non-compliant, scenarios added or
+removed; an earlier folder that cannot be read stops the run before it starts."""
+
+from __future__ import annotations
+
+import json
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from audit.changes import compare
+from audit.requirements import CATALOG
+from audit.verdict import CONFORME, NON_CONFORME, NON_EXECUTE, ScenarioResult, statuses
+from audit.verdict_file import EarlierVerdict, UnreadableVerdict, read
+from tests.test_report import audit
+
+ROTATION = "BP-ID-ROTATION"
+
+
+def result(requirement: str, outcome: str, name: str = "") -> ScenarioResult:
+    record = {"exigences": [requirement], "scenario": name or requirement, "fichier": "f.feature"}
+    return ScenarioResult(requirement, record, outcome)
+
+
+def earlier(**statuses_before: str) -> EarlierVerdict:
+    before = {r.id: NON_EXECUTE for r in CATALOG} | {
+        k.replace("_", "-"): v for k, v in statuses_before.items()
+    }
+    return EarlierVerdict(Path("rapports/avant"), "2026-11-02T10:15:00+01:00", before, set())
+
+
+def test_each_requirement_lands_in_its_group() -> None:
+    before = earlier(**{"BP_OTP": CONFORME, "BP_COOKIES": NON_CONFORME, "BP_ID_ROTATION": CONFORME})
+    results = [
+        result("BP-OTP", "failed"),  # was Conforme
+        result("BP-COOKIES", "failed"),  # still
+        result("EXI-WEB-ACCES", "passed"),  # was not run
+        result(ROTATION, "passed"),  # unchanged
+    ]
+    changes = compare(before, statuses(results), results)
+    assert changes.worse == [("BP-OTP", CONFORME)]
+    assert changes.better == [("EXI-WEB-ACCES", NON_EXECUTE)]
+    assert changes.still_non_compliant == ["BP-COOKIES"]
+    assert "Nouvellement non conforme : BP-OTP (était : Conforme)" in changes.lines()
+    assert changes.since == "rapport du 02/11/2026 10:15 (rapports/avant)"
+
+
+def test_scenarios_added_and_removed() -> None:
+    before = EarlierVerdict(Path("x"), "2026-11-02", {}, {"f.feature : ancien", "f.feature : A"})
+    results = [result("BP-OTP", "passed", "A"), result("BP-OTP", "passed", "nouveau")]
+    changes = compare(before, statuses(results), results)
+    assert changes.scenarios_added == ["f.feature : nouveau"]
+    assert changes.scenarios_removed == ["f.feature : ancien"]
+
+
+def test_nothing_changed_says_so() -> None:
+    before = EarlierVerdict(Path("x"), "2026-11-02", {r.id: NON_EXECUTE for r in CATALOG}, set())
+    assert compare(before, statuses([]), []).lines() == [
+        "Rien n'a changé : mêmes statuts, mêmes scénarios."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (None, "pas de verdict.json"),
+        ("{", "JSON invalide"),
+        ('{"format": 99}', "format inconnu"),
+        ('{"format": 1, "date": "x"}', "incomplet"),
+    ],
+)
+def test_an_unreadable_earlier_verdict_says_why(tmp_path: Path, content, problem) -> None:
+    if content is not None:
+        (tmp_path / "verdict.json").write_text(content, encoding="utf-8")
+    with pytest.raises(UnreadableVerdict, match=problem):
+        read(tmp_path)
+
+
+def test_an_unreadable_earlier_folder_stops_the_run_before_it(tmp_path: Path) -> None:
+    run = audit(tmp_path / "apres", "-m", "EXI-WEB-ACCES", f"--comparer-avec={tmp_path}")
+    assert run.returncode == 4
+    assert "--comparer-avec" in run.stderr and "pas de verdict.json" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+@pytest.mark.lent
+def test_two_real_reports_one_with_a_fault(tmp_path: Path) -> None:
+    """A run with a fault, then one without compared with it, then the fault again compared
+    with the clean one: each report says what changed, and verdict.json reads back."""
+    selection = ("-m", f"EXI-WEB-ACCES or {ROTATION}", "--perimetre", "selection")
+    fault = ("--defaut", "identifiant-session-fixe")
+    first, second, third = (tmp_path / name for name in ("avec-defaut", "sans", "de-nouveau"))
+    audit(first, *selection, *fault)
+    written = json.loads((first / "verdict.json").read_text(encoding="utf-8"))
+    rotation = next(r for r in written["requirements"] if r["id"] == ROTATION)
+    assert rotation["status"] == NON_CONFORME
+    failed = [s for s in rotation["scenarios"] if s["outcome"] == "failed"]
+    assert failed and all((first / path).is_file() for s in failed for path in s["evidence"])
+
+    run = audit(second, *selection, f"--comparer-avec={first}")
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert "Changements depuis le rapport du" in run.stdout
+    assert f"Nouvellement conforme : {ROTATION} (était : Non conforme)" in run.stdout
+    html = unescape((second / "rapport.html").read_text(encoding="utf-8"))
+    assert "Ce qui a changé depuis le rapport du" in html
+    assert f"Nouvellement conforme : {ROTATION} (était : Non conforme)" in html
+
+    run = audit(third, *selection, *fault, f"--comparer-avec={second}")
+    assert run.returncode == 1
+    assert f"Nouvellement non conforme : {ROTATION} (était : Conforme)" in run.stdout
+    assert "Scénario" not in run.stdout.split("Changements depuis")[1].split("Conformité")[0]
