@@ -8,11 +8,13 @@ import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from audit.html_report import RunInfo, render
 from audit.requirements import CATALOG
 from audit.verdict import (
     CONFORME,
@@ -126,6 +128,19 @@ def test_a_run_with_a_fault_reports_it_with_its_evidence(tmp_path: Path) -> None
     outcomes = cucumber_outcomes(tmp_path)
     assert len(outcomes) == tests and list(outcomes.values()).count("failed") == failed > 0
     assert (tmp_path / "rapport.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_each_requirement_section_names_its_owasp_references(tmp_path: Path) -> None:
+    info = RunInfo({"Cible": "essai"}, "essai", datetime.now(UTC), 0.0, "0", "spico-audit")
+    html = render(statuses([]), info, tmp_path, verdict_ok=False)
+    for requirement in CATALOG:
+        section = html.split(f'id="{requirement.id}"', 1)[1].split("</section>", 1)[0]
+        if requirement.references:
+            line = "Références : " + " · ".join(requirement.references)
+            assert line in section, requirement.id
+        else:
+            assert "Références" not in section, requirement.id
+    assert "Références : WSTG-SESS-07 · ASVS 5.0 V7.3.1" in html
 
 
 @pytest.mark.parametrize(
