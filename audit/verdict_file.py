@@ -75,7 +75,7 @@ def write(
                 "must": r.requirement.must,
                 "status": r.status,
                 "shown_status": r.shown_status,
-                "references": list(getattr(r.requirement, "references", ())),
+                "references": list(r.requirement.references),
                 "scenarios": [_scenario(s, folder) for s in r.scenarios],
             }
             for r in requirements
