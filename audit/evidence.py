@@ -71,7 +71,12 @@ def _record(feature, scenario, output_path: str) -> dict:
         "exigences": requirement_tags(scenario.tags | feature.tags),
         "preuves": output_path,
         "etapes": [
-            {"mot": step.keyword, "texte": step.name, "statut": "non exécutée"}
+            {
+                "mot": step.keyword,
+                "texte": step.name,
+                "ligne": step.line_number,
+                "statut": "non exécutée",
+            }
             for step in scenario.steps
         ],
     }
