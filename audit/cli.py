@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 
 FEATURES = Path(__file__).resolve().parent.parent / "features"
+#: Options whose value, given apart (``--rapport DOSSIER``), is a folder but not tests.
+FOLDER_OPTIONS = {"--rapport", "--comparer-avec", "--output"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         return doctor_main(args[1:])
     import pytest
 
-    if not any(names_tests(a) for a in args):
+    if not tests_named(args):
         args.append(str(FEATURES))
     if not any(a.startswith("--rapport") for a in args):
         args += ["--rapport", f"rapports/{datetime.now():%Y-%m-%d_%H%M%S}"]
@@ -37,6 +39,12 @@ def main(argv: list[str] | None = None) -> int:
         # the progress lines replace pytest's dots and percentages
         args += ["-q", "-o", "console_output_style=classic"]
     return int(pytest.main(args))
+
+
+def tests_named(args: list[str]) -> bool:
+    """Does the command line name tests, the values of folder options aside?"""
+    after = zip(args, ["", *args], strict=False)
+    return any(names_tests(arg) for arg, before in after if before not in FOLDER_OPTIONS)
 
 
 def names_tests(arg: str) -> bool:

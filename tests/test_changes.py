@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from audit.changes import compare
+from audit.cli import tests_named as names_tests_in
 from audit.requirements import CATALOG
 from audit.verdict import CONFORME, NON_CONFORME, NON_EXECUTE, ScenarioResult, statuses
 from audit.verdict_file import EarlierVerdict, UnreadableVerdict, read
@@ -111,3 +112,8 @@ def test_two_real_reports_one_with_a_fault(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert f"Nouvellement non conforme : {ROTATION} (était : Conforme)" in run.stdout
     assert "Scénario" not in run.stdout.split("Changements depuis")[1].split("Conformité")[0]
+
+
+def test_an_earlier_folder_given_apart_is_not_taken_for_tests(tmp_path: Path) -> None:
+    assert not names_tests_in(["--comparer-avec", str(tmp_path), "--rapport", str(tmp_path)])
+    assert names_tests_in(["-q", str(tmp_path)])
