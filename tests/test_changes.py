@@ -15,6 +15,8 @@ from audit.cli import tests_named as names_tests_in
 from audit.requirements import CATALOG
 from audit.verdict import CONFORME, NON_CONFORME, NON_EXECUTE, ScenarioResult, statuses
 from audit.verdict_file import EarlierVerdict, UnreadableVerdict, read
+from tests.target_apart import profile_text, simulator_apart
+from tests.test_profiles import run_suite, write
 from tests.test_report import audit
 
 ROTATION = "BP-ID-ROTATION"
@@ -117,3 +119,55 @@ def test_two_real_reports_one_with_a_fault(tmp_path: Path) -> None:
 def test_an_earlier_folder_given_apart_is_not_taken_for_tests(tmp_path: Path) -> None:
     assert not names_tests_in(["--comparer-avec", str(tmp_path), "--rapport", str(tmp_path)])
     assert names_tests_in(["-q", str(tmp_path)])
+
+
+@pytest.mark.lent
+def test_over_time_on_a_simulator_started_apart(tmp_path: Path) -> None:
+    """The same, against targets reached through a profile as a deployment is, under -n 2:
+    a compliant one, then one with a fault and a waiver for it, compared with the first; the
+    references and the failing step's screen travel in verdict.json and cucumber.json."""
+    selection = ("-m", f"EXI-WEB-ACCES or {ROTATION}", "--perimetre", "selection", "-n", "2")
+    first, second = tmp_path / "avant", tmp_path / "apres"
+    with simulator_apart() as sim:
+        profile = write(tmp_path, profile_text(sim, "JETON_ESSAI"))
+        run = run_suite(
+            f"--cible={profile}",
+            *selection,
+            f"--rapport={first}",
+            env={"JETON_ESSAI": sim.control_token},
+        )
+    assert run.returncode == 0, run.stdout[-2000:]
+    waived = tmp_path / "derogations.toml"
+    waived.write_text(
+        f'[[derogation]]\nexigence = "{ROTATION}"\nmotif = "correctif en 4.2"\n'
+        'accordee_par = "M. Martin"\naccordee_le = 2026-11-02\njusqu_au = 2999-01-01\n',
+        encoding="utf-8",
+    )
+    with simulator_apart(options=("--defaut", "identifiant-session-fixe")) as sim:
+        profile = write(tmp_path, profile_text(sim, "JETON_ESSAI"))
+        run = run_suite(
+            f"--cible={profile}",
+            *selection,
+            f"--rapport={second}",
+            f"--derogations={waived}",
+            f"--comparer-avec={first}",
+            env={"JETON_ESSAI": sim.control_token},
+        )
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert f"Nouvellement non conforme : {ROTATION} (était : Conforme)" in run.stdout
+    assert "dérogation acceptée jusqu'au 01/01/2999" in run.stdout
+    verdict = json.loads((second / "verdict.json").read_text(encoding="utf-8"))
+    rotation = next(r for r in verdict["requirements"] if r["id"] == ROTATION)
+    assert rotation["status"] == NON_CONFORME and "WSTG-SESS-03" in rotation["references"]
+    assert rotation["shown_status"].startswith("Non conforme — dérogation acceptée")
+    failing_steps = [
+        step
+        for feature in json.loads((second / "cucumber.json").read_text(encoding="utf-8"))
+        for scenario in feature["elements"]
+        for step in scenario["steps"]
+        if step["result"]["status"] == "failed"
+    ]
+    assert failing_steps and all(
+        e["mime_type"] == "image/png" for s in failing_steps for e in s["embeddings"]
+    )
+    assert all(s["embeddings"] for s in failing_steps)
