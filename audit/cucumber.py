@@ -92,7 +92,7 @@ def _scenario(result: ScenarioResult, feature_id: str) -> dict:
             failing["embeddings"] = failing.get("embeddings", []) + outside
     return {
         "id": f"{feature_id};{_slug(result.name)}",
-        "keyword": "Scénario",
+        "keyword": record.get("mot_scenario", "Scénario"),
         "name": result.name,
         "description": "",
         "line": line,
@@ -106,10 +106,10 @@ def _feature(record: dict) -> dict:
     return {
         "uri": record["fichier"],
         "id": _slug(record["fonctionnalite"]),
-        "keyword": "Fonctionnalité",
+        "keyword": record.get("mot_fonctionnalite", "Fonctionnalité"),
         "name": record["fonctionnalite"],
         "description": "",
-        "line": 1,
+        "line": record.get("ligne_fonctionnalite", 1),
         "elements": [],
     }
 

@@ -65,8 +65,11 @@ def _save_screens(request: pytest.FixtureRequest, stem: str) -> list[str]:
 def _record(feature, scenario, output_path: str) -> dict:
     return {
         "fonctionnalite": feature.name,
+        "mot_fonctionnalite": feature.keyword,
+        "ligne_fonctionnalite": feature.line_number,
         "fichier": feature.rel_filename,
         "scenario": scenario.name,
+        "mot_scenario": scenario.keyword,
         "ligne": scenario.line_number,
         "exigences": requirement_tags(scenario.tags | feature.tags),
         "preuves": output_path,
