@@ -4,7 +4,6 @@ it, nothing from the network), in French, one section per requirement in catalog
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,9 +11,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .changes import Changes
 from .requirements import feature_texts
+from .run_info import RunInfo
 from .verdict import (
     CONFORME,
-    GUIDE,
     MANUEL,
     NON_CONFORME,
     SELECTION,
@@ -27,21 +26,6 @@ from .waivers import Waiver
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CLASSES = {CONFORME: "conforme", NON_CONFORME: "non-conforme", MANUEL: "manuel"}
 JOURNAL_EXCERPT = 20
-
-
-@dataclass
-class RunInfo:
-    """What the report says of the run: the target, when, how long, which suite."""
-
-    #: The target as it describes itself: name, addresses, how time passed in the run.
-    target: dict[str, str]
-    profile: str
-    started: datetime
-    duration: float
-    suite_version: str
-    command: str
-    #: What the verdict covers: ``verdict.GUIDE`` or ``verdict.SELECTION``.
-    scope: str = GUIDE
 
 
 def _relative(path: str, folder: Path) -> str | None:

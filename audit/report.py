@@ -23,7 +23,8 @@ from fixtures.target import PROFILE_KEY, embedded_description
 
 from . import cucumber, verdict_file, waivers
 from .changes import Changes, compare
-from .html_report import RunInfo, render
+from .html_report import render
+from .run_info import RunInfo
 from .verdict import (
     CONFORME,
     GUIDE,

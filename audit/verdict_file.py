@@ -11,12 +11,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from .run_info import RunInfo
 from .verdict import RequirementStatus, ScenarioResult
-
-if TYPE_CHECKING:  # the report's page imports what changed, which reads this file
-    from .html_report import RunInfo
 
 NAME = "verdict.json"
 FORMAT = 1

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from audit.html_report import RunInfo, render
+from audit.html_report import render
 from audit.requirements import CATALOG
+from audit.run_info import RunInfo
 from audit.verdict import (
     CONFORME,
     MANUEL,
