@@ -10,6 +10,9 @@ from datetime import datetime
 from .verdict import CONFORME, NON_CONFORME, RequirementStatus, ScenarioResult
 from .verdict_file import EarlierVerdict, scenario_key
 
+#: How a line saying a requirement got worse begins (shown in red).
+WORSE = "Nouvellement non conforme"
+
 
 @dataclass
 class Changes:
@@ -32,12 +35,16 @@ class Changes:
 
     def lines(self) -> list[str]:
         """The changes in French, one line each; a single line when nothing changed."""
-        found = [f"Nouvellement non conforme : {i} (était : {was})" for i, was in self.worse]
+        found = [f"{WORSE} : {i} (était : {was})" for i, was in self.worse]
         found += [f"Nouvellement conforme : {i} (était : {was})" for i, was in self.better]
         found += [f"Toujours non conforme : {i}" for i in self.still_non_compliant]
         found += [f"Scénario nouveau dans cette exécution : {k}" for k in self.scenarios_added]
         found += [f"Scénario absent de cette exécution : {k}" for k in self.scenarios_removed]
         return found or ["Rien n'a changé : mêmes statuts, mêmes scénarios."]
+
+    @staticmethod
+    def alarming(line: str) -> bool:
+        return line.startswith(WORSE)
 
 
 def compare(

@@ -251,7 +251,7 @@ class AuditRun:
         if self.changes is not None:
             terminalreporter.section(f"Changements depuis le {self.changes.since}")
             for line in self.changes.lines():
-                terminalreporter.write_line(line, red=line.startswith("Nouvellement non"))
+                terminalreporter.write_line(line, red=Changes.alarming(line))
         terminalreporter.section("Conformité par exigence")
         for r in requirements:
             line = f"{r.status:<16} {r.requirement.id:<26} {r.requirement.title}"
