@@ -4,6 +4,7 @@ definitions; and the project's marker for its long tests under both its names.""
 import pytest
 
 pytest_plugins = [
+    "fixtures.usage",
     "audit.requirements",
     "fixtures.target",
     "fixtures.codes",
@@ -12,7 +13,7 @@ pytest_plugins = [
     "fixtures.clock",
     "fixtures.manual",
     "audit.outcomes",
-    "fixtures.preconditions",
+    "fixtures.failure_kinds",
     "audit.evidence",
     "audit.report",
     "steps.common_steps",

@@ -81,7 +81,7 @@ def _scenario(result: ScenarioResult, feature_id: str) -> dict:
     message = result.headline or result.message[-2000:]
     steps = [_step(step, line, message) for step in record.get("etapes", [])]
     failing = next((s for s in steps if s["result"]["status"] == "failed"), None)
-    if result.outcome == "failed" and failing is None:
+    if result.outcome in ("failed", "error") and failing is None:
         # failed outside the steps (set-up, tear-down): the scenario still reads failed
         failure = {"status": "failed", "error_message": result.message[-2000:] or "échec"}
         failing = {"keyword": "", "name": "(hors étapes)", "line": line, "result": failure}

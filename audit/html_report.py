@@ -14,9 +14,11 @@ from .requirements import feature_texts
 from .run_info import RunInfo
 from .verdict import (
     CONFORME,
+    ERREUR_OUTIL,
     MANUEL,
     NON_CONFORME,
     SELECTION,
+    VERDICTS,
     RequirementStatus,
     ScenarioResult,
     judged,
@@ -24,7 +26,12 @@ from .verdict import (
 from .waivers import Waiver
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-CLASSES = {CONFORME: "conforme", NON_CONFORME: "non-conforme", MANUEL: "manuel"}
+CLASSES = {
+    CONFORME: "conforme",
+    NON_CONFORME: "non-conforme",
+    MANUEL: "manuel",
+    ERREUR_OUTIL: "erreur-outil",
+}
 JOURNAL_EXCERPT = 20
 
 
@@ -68,7 +75,7 @@ def render(
     requirements: list[RequirementStatus],
     info: RunInfo,
     folder: Path,
-    verdict_ok: bool,
+    status: int,
     pointless: list[Waiver] = (),
     changes: Changes | None = None,
 ) -> str:
@@ -90,7 +97,9 @@ def render(
     return environment.get_template("rapport.html").render(
         info=info,
         sections=sections,
-        verdict_ok=verdict_ok,
+        status=status,
+        verdict=VERDICTS[status],
+        tool_errors=[s for r in requirements for s in r.scenarios if s.outcome == "error"],
         covered=covered if info.scope == SELECTION else None,
         pointless=pointless,
         changes=changes,

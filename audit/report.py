@@ -19,21 +19,26 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.target import PROFILE_KEY, embedded_description
+from fixtures.target import PREFLIGHT_FINDINGS, PROFILE_KEY, embedded_description
+from fixtures.usage import empty_options, refuse
 
-from . import cucumber, verdict_file, waivers
+from . import cucumber, report_folder, verdict_file, waivers
 from .changes import Changes, compare
 from .html_report import render
 from .run_info import RunInfo
 from .verdict import (
     CONFORME,
+    ERREUR_OUTIL,
+    EXIT_CONFORME,
+    EXIT_INCOMPLETE,
     GUIDE,
     MANUEL,
     NON_CONFORME,
     SCOPES,
+    VERDICTS,
     RequirementStatus,
     ScenarioResult,
-    compliant,
+    exit_status,
     judged,
     pointless,
     statuses,
@@ -42,8 +47,18 @@ from .verdict_file import EarlierVerdict
 from .waivers import Waiver
 
 ROOT = Path(__file__).resolve().parent.parent
-MARKUP = {CONFORME: {"green": True}, NON_CONFORME: {"red": True, "bold": True}, MANUEL: {}}
-SHOWN = {"passed": "réussi", "failed": "ÉCHEC", "skipped": "non exécuté"}
+MARKUP = {
+    CONFORME: {"green": True},
+    NON_CONFORME: {"red": True, "bold": True},
+    ERREUR_OUTIL: {"red": True},
+    MANUEL: {},
+}
+SHOWN = {
+    "passed": "réussi",
+    "failed": "ÉCHEC",
+    "skipped": "non exécuté",
+    "error": "ERREUR OUTIL",
+}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -78,21 +93,37 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
-    """Before the JUnit and Playwright plugins read their options: point them at the folder."""
+    """Before the JUnit and Playwright plugins read their options: check every option of the
+    report's, and point those plugins at the folder. Nothing is written yet."""
+    if hasattr(config, "workerinput"):  # the controller checked and made the folder
+        return
+    refuse(config, *empty_options(config, "--rapport", "--derogations", "--comparer-avec"))
+    waived, earlier = _waivers(config), _earlier(config)
     folder = config.getoption("--rapport", None)
     if not folder:
+        refuse(config, *_only_with_report(config))
+        refuse(config, *report_folder.output_problems(Path(config.getoption("--output"))))
         return
     folder = Path(folder).resolve()
-    folder.mkdir(parents=True, exist_ok=True)
+    refuse(config, *report_folder.problems(folder))
     if not config.option.xmlpath:
         config.option.xmlpath = str(folder / "junit.xml")
     if config.getoption("--output", "test-results") == "test-results":
         config.option.output = str(folder / "preuves")
+    else:
+        refuse(config, *report_folder.output_problems(Path(config.getoption("--output"))))
     if config.getoption("--tracing", "off") == "off":
         config.option.tracing = "retain-on-failure"
-    if not hasattr(config, "workerinput"):
-        run = AuditRun(config, folder, _waivers(config), _earlier(config))
-        config.pluginmanager.register(run, "spico-rapport")
+    config.pluginmanager.register(AuditRun(config, folder, waived, earlier), "spico-rapport")
+
+
+def _only_with_report(config: pytest.Config) -> list[str]:
+    """Options that act on the report: without one, they would be silently ignored."""
+    return [
+        f"{option} n'agit que sur un rapport : ajoutez --rapport DOSSIER (spico-audit le fait)"
+        for option in ("--derogations", "--comparer-avec")
+        if config.getoption(option, None)
+    ]
 
 
 def _earlier(config: pytest.Config) -> EarlierVerdict | None:
@@ -102,7 +133,8 @@ def _earlier(config: pytest.Config) -> EarlierVerdict | None:
     try:
         return verdict_file.read(folder)
     except verdict_file.UnreadableVerdict as exc:
-        raise pytest.UsageError(f"--comparer-avec : {exc}") from None
+        refuse(config, f"--comparer-avec : {exc}")
+        return None
 
 
 def _waivers(config: pytest.Config) -> list[Waiver]:
@@ -112,7 +144,8 @@ def _waivers(config: pytest.Config) -> list[Waiver]:
     try:
         return waivers.load(path)
     except waivers.WaiverFileError as exc:
-        raise pytest.UsageError(f"dérogations inutilisables :\n{exc}") from None
+        refuse(config, *(f"--derogations : {line}" for line in str(exc).splitlines()))
+        return []
 
 
 def _suite_version() -> str:
@@ -150,9 +183,14 @@ class AuditRun:
         self.scope = config.getoption("--perimetre")
         #: Each requirement's status, and the verdict over the scope, once the run is over.
         self.requirements: list[RequirementStatus] = []
+        self.exit_status = EXIT_INCOMPLETE
         self.verdict_ok = False
 
     # -- progress ------------------------------------------------------------------------
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        """Every input was accepted: the folder is made now, never by a refused run."""
+        self.folder.mkdir(parents=True, exist_ok=True)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.total = sum(1 for item in session.items if "features/" in item.nodeid)
@@ -179,10 +217,12 @@ class AuditRun:
         result.record = record
         result.duration += report.duration
         result.manual = "manuel" in report.keywords
-        if report.failed and result.outcome != "failed":
-            result.outcome = "failed"
+        if report.failed and result.outcome not in ("failed", "error"):
+            result.outcome = "error" if getattr(report, "tool_error", "") else "failed"
             crash = getattr(report.longrepr, "reprcrash", None)
             result.message = crash.message if crash else report.longreprtext[-1500:]
+            if result.outcome == "error":
+                result.message = report.tool_error
             # without the worker's banner ("[gw0] linux -- Python …")
             lines = report.longreprtext.splitlines()
             result.details = "\n".join(lines[1:] if lines[0].startswith("[gw") else lines)[-6000:]
@@ -204,8 +244,8 @@ class AuditRun:
         writer = self.config.pluginmanager.get_plugin("terminalreporter")
         if writer is not None:
             writer.ensure_newline()
-            writer.write_line(line, red=result.outcome == "failed")
-            if result.outcome == "failed" and result.headline:
+            writer.write_line(line, red=result.outcome in ("failed", "error"))
+            if result.outcome in ("failed", "error") and result.headline:
                 writer.write_line(f"{'':<56}↳ {result.headline}", red=True)
 
     # -- verdict and report --------------------------------------------------------------
@@ -224,27 +264,28 @@ class AuditRun:
             suite_version=_suite_version(),
             command=_command(),
             scope=self.scope,
+            preflight=self.config.stash.get(PREFLIGHT_FINDINGS, []),
         )
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         results = list(self.results.values())
         self.requirements = requirements = statuses(results, self.waivers)
         self.pointless = pointless(self.waivers, results, requirements)
-        self.verdict_ok = compliant(requirements, self.scope)
-        if self.earlier is not None:
-            self.changes = compare(self.earlier, requirements, results)
-        html = self.folder / "rapport.html"
+        self.exit_status = exit_status(requirements, self.scope)
+        self.verdict_ok = self.exit_status == EXIT_CONFORME
         info = self._run_info()
+        if self.earlier is not None:
+            self.changes = compare(self.earlier, requirements, results, info.suite_version)
+        html = self.folder / "rapport.html"
         page = render(
-            requirements, info, self.folder, self.verdict_ok, self.pointless, self.changes
+            requirements, info, self.folder, self.exit_status, self.pointless, self.changes
         )
-        verdict_file.write(self.folder, requirements, info, self.verdict_ok)
+        verdict_file.write(self.folder, requirements, info, self.exit_status)
         html.write_text(page, encoding="utf-8")
         cucumber.write(results, self.folder / "cucumber.json")
         self.pdf_problem = _print_pdf(html)
         if session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-            passed = pytest.ExitCode.OK if self.verdict_ok else pytest.ExitCode.TESTS_FAILED
-            session.exitstatus = passed
+            session.exitstatus = self.exit_status
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         requirements = self.requirements
@@ -252,6 +293,15 @@ class AuditRun:
             terminalreporter.section(f"Changements depuis le {self.changes.since}")
             for line in self.changes.lines():
                 terminalreporter.write_line(line, red=Changes.alarming(line))
+        met = self.config.stash.get(PREFLIGHT_FINDINGS, [])
+        if met:
+            terminalreporter.section("Vérification préalable : l'audit a continué malgré ceci")
+            for line in met:
+                terminalreporter.write_line(line, yellow=True)
+            terminalreporter.write_line(
+                "(un profil qui ne décrit pas la cible, ou un manque réel : le rapport dit"
+                " comment trancher)"
+            )
         terminalreporter.section("Conformité par exigence")
         for r in requirements:
             line = f"{r.status:<16} {r.requirement.id:<26} {r.requirement.title}"
@@ -268,10 +318,18 @@ class AuditRun:
                 " des dérogations",
                 yellow=True,
             )
-        verdict = "CONFORME" if self.verdict_ok else "NON CONFORME OU INCOMPLET"
+        errors = sum(1 for r in self.results.values() if r.outcome == "error")
+        if errors:
+            terminalreporter.write_line(
+                f"{ERREUR_OUTIL} : {errors} scénario(s), à corriger dans l'outil ou son"
+                " installation ; ce ne sont pas des non-conformités de la cible",
+                red=True,
+            )
         terminalreporter.write_line("")
         terminalreporter.write_line(
-            f"Verdict : {verdict}", green=self.verdict_ok, red=not self.verdict_ok
+            f"Verdict : {VERDICTS[self.exit_status]}",
+            green=self.verdict_ok,
+            red=not self.verdict_ok,
         )
         if self.scope != GUIDE:
             covered = ", ".join(r.requirement.id for r in judged(requirements, self.scope))

@@ -3,7 +3,7 @@ suite, which command. Both the page and ``verdict.json`` carry it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from .verdict import GUIDE
@@ -22,3 +22,5 @@ class RunInfo:
     command: str
     #: What the verdict covers: ``verdict.GUIDE`` or ``verdict.SELECTION``.
     scope: str = GUIDE
+    #: What the pre-flight met on the target and the audit went on with.
+    preflight: list[str] = field(default_factory=list)

@@ -1,9 +1,12 @@
 """From scenario results to a status per requirement, and the audit's verdict.
 
 A requirement is Conforme when every one of its automated scenarios passed, Non conforme
-when one failed, Non exécuté when some did not run (with the reasons), Contrôle manuel when
-all its scenarios are checks an auditor performs. The verdict holds when every must
-(the guide's requirements) is Conforme, manual checks aside, and nothing failed.
+when one failed, Erreur de l'outil d'audit when the tool went wrong on one (and none
+failed), Non exécuté when some did not run (with the reasons), Contrôle manuel when all its
+scenarios are checks an auditor performs. The verdict holds when every must (the guide's
+requirements) is Conforme, manual checks aside, and nothing failed or went wrong.
+
+The exit status tells CI which: ``exit_status`` (the README lists them).
 
 The verdict covers the whole guide; with the scope ``selection`` it covers only the
 requirements this run had scenarios for (a CI job that gates on ``-m web``, say). A failure
@@ -23,11 +26,29 @@ CONFORME = "Conforme"
 NON_CONFORME = "Non conforme"
 NON_EXECUTE = "Non exécuté"
 MANUEL = "Contrôle manuel"
+ERREUR_OUTIL = "Erreur de l'outil d'audit"
+#: A failure an active waiver covers, as ``--comparer-avec`` names it.
+WAIVED = "Non conforme sous dérogation"
+STATUSES = (CONFORME, NON_CONFORME, NON_EXECUTE, MANUEL, ERREUR_OUTIL)
 NOT_SELECTED = "aucun scénario sélectionné dans cette exécution"
 
 GUIDE = "guide"
 SELECTION = "selection"
 SCOPES = (GUIDE, SELECTION)
+
+#: The exit statuses of an audit, from the best to the worst news for the target; 2
+#: (interrupted), 4 (input refused) and 5 (no scenario) are pytest's own.
+EXIT_CONFORME = 0
+EXIT_NON_CONFORME = 1
+EXIT_TOOL_ERROR = 3
+EXIT_INCOMPLETE = 6
+#: The verdict as the terminal, the report and ``verdict.json`` say it, by exit status.
+VERDICTS = {
+    EXIT_CONFORME: "CONFORME",
+    EXIT_NON_CONFORME: "NON CONFORME",
+    EXIT_TOOL_ERROR: "ERREUR DE L'OUTIL D'AUDIT",
+    EXIT_INCOMPLETE: "INCOMPLET",
+}
 
 
 @dataclass
@@ -35,7 +56,7 @@ class ScenarioResult:
     nodeid: str
     #: What ``audit/evidence.py`` recorded: feature, scenario, steps, evidence folder.
     record: dict = field(default_factory=dict)
-    outcome: str = "passed"  # passed, failed, skipped
+    outcome: str = "passed"  # passed, failed, skipped, error (the tool's own)
     message: str = ""
     #: The failure's traceback, for whoever reproduces it.
     details: str = ""
@@ -79,6 +100,8 @@ class RequirementStatus:
             return MANUEL
         if any(s.outcome == "failed" for s in automated):
             return NON_CONFORME
+        if any(s.outcome == "error" for s in automated):
+            return ERREUR_OUTIL
         if any(s.outcome == "skipped" for s in automated):
             return NON_EXECUTE
         return CONFORME
@@ -108,6 +131,11 @@ class RequirementStatus:
         """Waivers that would cover a failure, had their date not passed."""
         found = {w for f in self.failures for w in self._covering(f) if not w.active(self.today)}
         return [w for w in self.waivers if w in found]
+
+    @property
+    def compared_status(self) -> str:
+        """The status as ``--comparer-avec`` compares it: a waived failure apart."""
+        return WAIVED if self.waived_by else self.status
 
     @property
     def shown_status(self) -> str:
@@ -170,12 +198,19 @@ def judged(requirements: list[RequirementStatus], scope: str = GUIDE) -> list[Re
 
 def compliant(requirements: list[RequirementStatus], scope: str = GUIDE) -> bool:
     """Something was verified, every covered must is Conforme (manual checks aside), and
-    nothing failed that an active waiver does not cover."""
+    nothing failed that an active waiver does not cover, and the tool never went wrong."""
+    return exit_status(requirements, scope) == EXIT_CONFORME
+
+
+def exit_status(requirements: list[RequirementStatus], scope: str = GUIDE) -> int:
+    """Non conforme first (a finding on the target), then the tool's own error (part of the
+    audit is not judged), then an audit incomplete without either, then Conforme."""
     covered = judged(requirements, scope)
-    return (
-        any(r.status == CONFORME for r in covered)
-        and all(
-            r.status in (CONFORME, MANUEL) or r.waived_by for r in covered if r.requirement.must
-        )
-        and all(r.status != NON_CONFORME or r.waived_by for r in covered)
+    if any(r.status == NON_CONFORME and not r.waived_by for r in covered):
+        return EXIT_NON_CONFORME
+    if any(r.status == ERREUR_OUTIL for r in covered):
+        return EXIT_TOOL_ERROR
+    complete = any(r.status == CONFORME for r in covered) and all(
+        r.status in (CONFORME, MANUEL) or r.waived_by for r in covered if r.requirement.must
     )
+    return EXIT_CONFORME if complete else EXIT_INCOMPLETE

@@ -11,12 +11,24 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ValidationError
 
 from .run_info import RunInfo
-from .verdict import RequirementStatus, ScenarioResult
+from .verdict import (
+    NON_CONFORME,
+    STATUSES,
+    VERDICTS,
+    WAIVED,
+    RequirementStatus,
+    ScenarioResult,
+)
 
 NAME = "verdict.json"
 FORMAT = 1
+#: A verdict is a few hundred kilobytes; past this it is something else.
+MAX_BYTES = 50_000_000
 
 
 class UnreadableVerdict(ValueError):
@@ -53,24 +65,27 @@ def _scenario(result: ScenarioResult, folder: Path) -> dict:
     }
 
 
-def write(
-    folder: Path, requirements: list[RequirementStatus], info: RunInfo, verdict_ok: bool
-) -> Path:
+def write(folder: Path, requirements: list[RequirementStatus], info: RunInfo, status: int) -> Path:
+    scenarios = {s.nodeid: s for r in requirements for s in r.scenarios}.values()
     data = {
         "format": FORMAT,
-        "verdict": "CONFORME" if verdict_ok else "NON CONFORME OU INCOMPLET",
+        "verdict": VERDICTS[status],
+        "exit_status": status,
+        "tool_errors": sum(1 for s in scenarios if s.outcome == "error"),
         "target": info.target,
         "profile": info.profile,
         "date": info.started.isoformat(timespec="seconds"),
         "suite_version": info.suite_version,
         "command": info.command,
         "scope": info.scope,
+        "preflight_findings": info.preflight,
         "requirements": [
             {
                 "id": r.requirement.id,
                 "title": r.requirement.title,
                 "must": r.requirement.must,
                 "status": r.status,
+                "compared_status": r.compared_status,
                 "shown_status": r.shown_status,
                 "references": list(r.requirement.references),
                 "scenarios": [_scenario(s, folder) for s in r.scenarios],
@@ -87,16 +102,49 @@ def write(
 class EarlierVerdict:
     folder: Path
     date: str
-    #: Status per requirement ID.
+    #: Status per requirement ID, as ``--comparer-avec`` compares it (a waiver apart).
     statuses: dict[str, str]
     #: The scenarios' keys.
     scenarios: set[str]
+    suite_version: str = ""
+
+
+class _Scenario(BaseModel):
+    key: str
+
+
+class _Requirement(BaseModel):
+    id: str
+    status: Literal[STATUSES]
+    compared_status: Literal[(*STATUSES, WAIVED)] | None = None
+    shown_status: str = ""
+    scenarios: list[_Scenario]
+
+    def compared(self) -> str:
+        """Reports written before ``compared_status`` existed tell a waiver by its words."""
+        if self.compared_status is not None:
+            return self.compared_status
+        waived = self.shown_status.startswith(f"{NON_CONFORME} — ")
+        return WAIVED if waived else self.status
+
+
+class _Verdict(BaseModel):
+    format: Literal[FORMAT]
+    date: str
+    suite_version: str = ""
+    requirements: list[_Requirement]
 
 
 def read(folder: str | Path) -> EarlierVerdict:
-    """The verdict of an earlier report folder; ``UnreadableVerdict`` saying why not."""
-    path = Path(folder) / NAME
+    """The verdict of an earlier report folder; ``UnreadableVerdict`` saying why not, every
+    problem of its content on a line of its own."""
+    folder = Path(folder)
+    path = folder / NAME
+    if folder.exists() and not folder.is_dir():
+        raise UnreadableVerdict(f"{folder} : c'est un fichier ; un dossier de rapport est attendu")
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise UnreadableVerdict(f"{path} : plus de {MAX_BYTES // 1_000_000} Mo, pas un verdict")
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UnreadableVerdict(
@@ -104,17 +152,32 @@ def read(folder: str | Path) -> EarlierVerdict:
         ) from None
     except OSError as exc:
         raise UnreadableVerdict(f"{path} : illisible ({exc.strerror})") from None
+    except RecursionError:
+        raise UnreadableVerdict(f"{path} : JSON imbriqué trop profondément") from None
     except ValueError as exc:
         raise UnreadableVerdict(f"{path} : JSON invalide ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise UnreadableVerdict(f"{path} : format inconnu (attendu : format {FORMAT})")
     try:
-        requirements = data["requirements"]
-        return EarlierVerdict(
-            Path(folder),
-            str(data["date"]),
-            {r["id"]: r["status"] for r in requirements},
-            {s["key"] for r in requirements for s in r["scenarios"]},
-        )
-    except (KeyError, TypeError) as exc:
-        raise UnreadableVerdict(f"{path} : incomplet ({exc!r} manque)") from None
+        verdict = _Verdict.model_validate(data)
+    except ValidationError as exc:
+        raise UnreadableVerdict("\n".join(f"{path} : {line}" for line in _french(exc))) from None
+    return EarlierVerdict(
+        folder,
+        verdict.date,
+        {r.id: r.compared() for r in verdict.requirements},
+        {s.key for r in verdict.requirements for s in r.scenarios},
+        verdict.suite_version,
+    )
+
+
+def _french(error: ValidationError) -> list[str]:
+    """One line per problem: where in the file, and what is wrong there."""
+    lines = []
+    for problem in error.errors(include_url=False):
+        where = ".".join(str(part) for part in problem["loc"]) or "racine"
+        if problem["type"] == "missing":
+            lines.append(f"incomplet : « {where} » manque")
+        else:
+            lines.append(f"« {where} » : valeur inattendue {str(problem['input'])[:80]!r}")
+    return lines

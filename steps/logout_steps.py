@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from pytest_bdd import then, when
 
+from fixtures.failure_kinds import judged_by
+
 from .pages.pass_portal import KioskPage, PassLoginPage
 from .pages.spico import PatientListPage
 from .web_user import WebUser
 
 
 @when("il se déconnecte de SPICO")
+@judged_by("EXI-WEB-DECONNEXION")
 def logs_out_of_spico(web_user: WebUser) -> None:
     web_user.remember_session()
     web_user.log_out_of_spico()
 
 
 @when("il se déconnecte du PASS")
+@judged_by("EXI-WEB-DECONNEXION")
 def logs_out_of_pass(web_user: WebUser) -> None:
     web_user.log_out_of_pass()
 

@@ -5,6 +5,7 @@ removed; an earlier folder that cannot be read stops the run before it starts.""
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from html import unescape
 from pathlib import Path
 
@@ -13,13 +14,24 @@ import pytest
 from audit.changes import compare
 from audit.cli import tests_named as names_tests_in
 from audit.requirements import CATALOG
-from audit.verdict import CONFORME, NON_CONFORME, NON_EXECUTE, ScenarioResult, statuses
+from audit.verdict import (
+    CONFORME,
+    ERREUR_OUTIL,
+    MANUEL,
+    NON_CONFORME,
+    NON_EXECUTE,
+    WAIVED,
+    ScenarioResult,
+    statuses,
+)
 from audit.verdict_file import EarlierVerdict, UnreadableVerdict, read
+from audit.waivers import Waiver
 from tests.target_apart import profile_text, simulator_apart
 from tests.test_profiles import run_suite, write
 from tests.test_report import audit
 
 ROTATION = "BP-ID-ROTATION"
+TODAY = date.today()
 
 
 def result(requirement: str, outcome: str, name: str = "") -> ScenarioResult:
@@ -61,8 +73,50 @@ def test_scenarios_added_and_removed() -> None:
 def test_nothing_changed_says_so() -> None:
     before = EarlierVerdict(Path("x"), "2026-11-02", {r.id: NON_EXECUTE for r in CATALOG}, set())
     assert compare(before, statuses([]), []).lines() == [
-        "Rien n'a changé : mêmes statuts, mêmes scénarios."
+        "Rien n'a changé : mêmes statuts, mêmes scénarios, même suite."
     ]
+
+
+@pytest.mark.parametrize(
+    ("before", "outcome", "line", "red"),
+    [
+        (CONFORME, "skipped", "⚠ Statut changé : BP-OTP : Conforme → Non exécuté", True),
+        (NON_CONFORME, "manual", "Statut changé : BP-OTP : Non conforme → Contrôle manuel", False),
+        (CONFORME, "error", f"⚠ Statut changé : BP-OTP : Conforme → {ERREUR_OUTIL}", True),
+        (NON_EXECUTE, "error", f"⚠ Statut changé : BP-OTP : Non exécuté → {ERREUR_OUTIL}", True),
+        (WAIVED, "failed", "Nouvellement non conforme : BP-OTP (était : Non conforme sous", True),
+        (WAIVED, "passed", "Nouvellement conforme : BP-OTP (était : Non conforme sous", False),
+        (MANUEL, "skipped", "Statut changé : BP-OTP : Contrôle manuel → Non exécuté", False),
+    ],
+)
+def test_every_change_of_status_is_named(before: str, outcome: str, line: str, red: bool) -> None:
+    now = result("BP-OTP", "passed" if outcome == "manual" else outcome)
+    now.manual = outcome == "manual"
+    changes = compare(earlier(BP_OTP=before), statuses([now]), [now])
+    found = [shown for shown in changes.lines() if shown.startswith(line)]
+    assert found, changes.lines()
+    assert changes.alarming(found[0]) is red
+
+
+def test_a_waiver_is_a_change_of_its_own() -> None:
+    waiver = Waiver("BP-OTP", None, "correctif", "M. Martin", TODAY, TODAY + timedelta(days=9))
+    failure = [result("BP-OTP", "failed")]
+    changes = compare(earlier(BP_OTP=NON_CONFORME), statuses(failure, [waiver]), failure)
+    assert changes.lines()[0] == "Statut changé : BP-OTP : Non conforme → " + WAIVED
+
+
+def test_requirements_that_appear_or_vanish_and_another_suite_are_named() -> None:
+    before = EarlierVerdict(
+        Path("x"),
+        "2026-11-02",
+        {"BP-ANCIENNE": CONFORME} | {r.id: NON_EXECUTE for r in CATALOG[1:]},
+        set(),
+        "commit abc123",
+    )
+    lines = compare(before, statuses([]), [], "commit def456").lines()
+    assert f"Exigence nouvelle : {CATALOG[0].id} (Non exécuté)" in lines
+    assert "⚠ Exigence absente de cette exécution : BP-ANCIENNE (était : Conforme)" in lines
+    assert "Version de la suite changée : commit abc123 → commit def456" in lines
 
 
 @pytest.mark.parametrize(
@@ -71,7 +125,14 @@ def test_nothing_changed_says_so() -> None:
         (None, "pas de verdict.json"),
         ("{", "JSON invalide"),
         ('{"format": 99}', "format inconnu"),
-        ('{"format": 1, "date": "x"}', "incomplet"),
+        ('{"format": 1, "date": "x"}', "incomplet : « requirements » manque"),
+        ("[" * 100_000 + "]" * 100_000, "imbriqué trop profondément|format inconnu"),
+        (
+            '{"format": 1, "date": "x", "requirements": [{"id": "A", "status": "Bof",'
+            ' "scenarios": []}, {"id": "B", "status": "Conforme", "scenarios": [{}]}]}',
+            "requirements.0.status.*\n.*requirements.1.scenarios.0.key",
+        ),
+        ('{"format": 1, "date": "x", "requirements": "tout"}', "« requirements » : valeur"),
     ],
 )
 def test_an_unreadable_earlier_verdict_says_why(tmp_path: Path, content, problem) -> None:

@@ -19,12 +19,18 @@ from audit.requirements import CATALOG
 from audit.run_info import RunInfo
 from audit.verdict import (
     CONFORME,
+    ERREUR_OUTIL,
+    EXIT_CONFORME,
+    EXIT_INCOMPLETE,
+    EXIT_NON_CONFORME,
+    EXIT_TOOL_ERROR,
     MANUEL,
     NON_CONFORME,
     NON_EXECUTE,
     SELECTION,
     ScenarioResult,
     compliant,
+    exit_status,
     statuses,
 )
 
@@ -88,9 +94,9 @@ def test_a_compliant_run_reports_each_requirement_by_its_scenarios(tmp_path: Pat
     assert page.sections["EXI-MOB-VERROUILLAGE"] == CONFORME, run.stdout[-2000:]
     assert page.sections["EXI-POSTE-VERROUILLAGE"] == MANUEL
     assert {page.sections[r] for r in set(page.sections) - set(run_ones)} == {NON_EXECUTE}
-    # the guide's other requirements were not run: no verdict of compliance
-    assert run.returncode == 1
-    assert "Verdict : NON CONFORME OU INCOMPLET" in run.stdout
+    # the guide's other requirements were not run: no verdict of compliance, and no finding
+    assert run.returncode == EXIT_INCOMPLETE
+    assert "Verdict : INCOMPLET" in run.stdout
     # a screen at each "Alors", on the web and on the phone
     screens = [link for link in page.links if link.endswith(".png")]
     assert any("navigateur" in s for s in screens) and any("telephone" in s for s in screens)
@@ -133,7 +139,7 @@ def test_a_run_with_a_fault_reports_it_with_its_evidence(tmp_path: Path) -> None
 
 def test_each_requirement_section_names_its_owasp_references(tmp_path: Path) -> None:
     info = RunInfo({"Cible": "essai"}, "essai", datetime.now(UTC), 0.0, "0", "spico-audit")
-    html = render(statuses([]), info, tmp_path, verdict_ok=False)
+    html = render(statuses([]), info, tmp_path, EXIT_INCOMPLETE)
     for requirement in CATALOG:
         section = html.split(f'id="{requirement.id}"', 1)[1].split("</section>", 1)[0]
         if requirement.references:
@@ -187,6 +193,24 @@ def test_the_verdict_needs_every_guide_requirement_and_no_failure() -> None:
     assert compliant(statuses(every_must))
     assert not compliant(statuses(every_must[1:]))  # one requirement of the guide not run
     assert not compliant(statuses([*every_must, result("failed", "BP-COOKIES")]))
+
+
+def test_the_exit_status_tells_which_kind_of_news() -> None:
+    """Non conforme (1) before the tool's error (3) before incomplete (6): CI gates on them."""
+    manual = "EXI-POSTE-VERROUILLAGE"
+    every_must = [result("passed", r.id) for r in CATALOG if r.must and r.id != manual]
+    every_must.append(result("skipped", manual, manual=True))
+    error, failure = result("error", "BP-COOKIES"), result("failed", "BP-OTP")
+    assert exit_status(statuses(every_must)) == EXIT_CONFORME
+    assert exit_status(statuses(every_must[1:])) == EXIT_INCOMPLETE
+    assert exit_status(statuses([*every_must, error])) == EXIT_TOOL_ERROR
+    assert exit_status(statuses([*every_must[1:], error])) == EXIT_TOOL_ERROR
+    assert exit_status(statuses([*every_must, error, failure])) == EXIT_NON_CONFORME
+    assert statuses([error])[CATALOG.index(by_id("BP-COOKIES"))].status == ERREUR_OUTIL
+
+
+def by_id(requirement: str):
+    return next(r for r in CATALOG if r.id == requirement)
 
 
 def test_the_selection_scope_judges_only_the_requirements_that_ran() -> None:
