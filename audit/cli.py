@@ -2,7 +2,8 @@
 
 ``spico-audit [pytest options]`` runs the compliance suite (features/) against the
 embedded simulator, or the target of ``--cible``, and writes the dated report folder
-``rapports/AAAA-MM-JJ_HHMMSS`` (``--rapport`` chooses another); ``spico-audit simulateur``
+``rapports/AAAA-MM-JJ_HHMMSS`` (``-2``, ``-3``… if a run of the same second has it;
+``--rapport`` chooses another); ``spico-audit simulateur``
 starts the simulator for a person; ``spico-audit verifier`` (or ``doctor``) checks the
 machine. A thin layer over pytest: every pytest option works, and
 ``pytest features --rapport DOSSIER`` gives the same results.
@@ -13,6 +14,8 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
+
+from .report_folder import unused
 
 FEATURES = Path(__file__).resolve().parent.parent / "features"
 #: Options whose value, given apart (``--rapport DOSSIER``), is a folder but not tests.
@@ -34,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     if not tests_named(args):
         args.append(str(FEATURES))
     if not any(a.startswith("--rapport") for a in args):
-        args += ["--rapport", f"rapports/{datetime.now():%Y-%m-%d_%H%M%S}"]
+        dated = unused(Path("rapports") / f"{datetime.now():%Y-%m-%d_%H%M%S}")
+        args += ["--rapport", str(dated)]
     if not any(a.startswith("-v") or a.startswith("--verbose") for a in args):
         # the progress lines replace pytest's dots and percentages
         args += ["-q", "-o", "console_output_style=classic"]

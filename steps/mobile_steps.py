@@ -11,6 +11,7 @@ from fixtures.clock import IdleTime
 from fixtures.codes import CodeReader
 from fixtures.control import Account
 from fixtures.durations import parse_duration
+from fixtures.failure_kinds import judged_by
 from fixtures.phone import Phone
 from fixtures.target import Target
 
@@ -69,18 +70,18 @@ def closes_and_reopens(mobile_user: MobileUser) -> None:
 
 @when("il saisit son identifiant et son mot de passe PASS dans l'application")
 def signs_in(mobile_user: MobileUser) -> None:
-    ActivationScreen(mobile_user.driver).sign_in(
-        mobile_user.account.identifier, mobile_user.account.password
-    )
+    ActivationScreen(mobile_user.driver).sign_in(mobile_user.account)
 
 
 @when(parsers.parse("il choisit de recevoir le code {channel}"))
+@judged_by("EXI-MOB-ACTIVATION")
 def chooses_channel(mobile_user: MobileUser, channel: str) -> None:
     mobile_user.request_code(spoken(channel))
     CodeEntryScreen(mobile_user.driver).expect_shown()
 
 
 @when(parsers.parse("il saisit le code reçu {channel}"))
+@judged_by("EXI-MOB-ACTIVATION")
 def enters_code(mobile_user: MobileUser, channel: str) -> None:
     mobile_user.enter_code(spoken(channel))
 
@@ -97,6 +98,7 @@ def declines_biometrics(mobile_user: MobileUser) -> None:
 
 
 @when("il choisit un code PIN à 4 chiffres et le confirme")
+@judged_by("EXI-MOB-ACTIVATION")
 def creates_pin(mobile_user: MobileUser) -> None:
     PinCreationScreen(mobile_user.driver).create(mobile_user.pin, mobile_user.pin)
 
@@ -147,22 +149,26 @@ def no_patient_data(mobile_user: MobileUser) -> None:
 
 
 @when("il saisit son code PIN")
+@judged_by("EXI-MOB-VERROUILLAGE")
 def enters_pin(mobile_user: MobileUser) -> None:
     PinScreen(mobile_user.driver).enter(mobile_user.pin)
 
 
 @when("il saisit un code PIN faux")
+@judged_by("EXI-MOB-VERROUILLAGE")
 def enters_wrong_pin(mobile_user: MobileUser) -> None:
     PinScreen(mobile_user.driver).enter(mobile_user.wrong_pin())
 
 
 @when("il présente son empreinte, qui est reconnue")
+@judged_by("EXI-MOB-VERROUILLAGE")
 def presents_fingerprint(mobile_user: MobileUser) -> None:
     mobile_user.phone.recognise_user(True)
     PinScreen(mobile_user.driver).present_biometrics()
 
 
 @when("il présente une empreinte qui n'est pas reconnue")
+@judged_by("EXI-MOB-VERROUILLAGE")
 def presents_unknown_fingerprint(mobile_user: MobileUser) -> None:
     mobile_user.phone.recognise_user(False)
     PinScreen(mobile_user.driver).present_biometrics()
@@ -177,17 +183,20 @@ def fingerprint_refused(mobile_user: MobileUser) -> None:
 
 
 @when("il demande à réinitialiser son compte", target_fixture="reset_dialog")
+@judged_by("EXI-MOB-REINITIALISATION")
 def asks_reset(mobile_user: MobileUser):
     mobile_user.remember_device()
     return PinScreen(mobile_user.driver).ask_reset()
 
 
 @when("il annule")
+@judged_by("EXI-MOB-REINITIALISATION")
 def cancels(reset_dialog) -> None:
     reset_dialog.cancel()
 
 
 @when("il confirme la réinitialisation")
+@judged_by("EXI-MOB-REINITIALISATION")
 def confirms(reset_dialog) -> None:
     reset_dialog.confirm()
 
@@ -225,6 +234,7 @@ def server_refuses_device(mobile_user: MobileUser) -> None:
 
 
 @when(parsers.parse("il saisit {count:d} fois un code PIN faux"))
+@judged_by("BP-PIN-ESSAIS")
 def enters_wrong_pins(mobile_user: MobileUser, count: int) -> None:
     mobile_user.remember_device()
     screen = PinScreen(mobile_user.driver)
@@ -234,6 +244,7 @@ def enters_wrong_pins(mobile_user: MobileUser, count: int) -> None:
 
 
 @when("un second professionnel active l'application sur le même téléphone")
+@judged_by("EXI-MOB-NOUVEAU-COMPTE")
 def second_activates(mobile_user: MobileUser, target: Target) -> None:
     mobile_user.account = target.require_control().new_account()
     mobile_user.activate()

@@ -6,6 +6,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from audit.evidence import Screens
+from fixtures.failure_kinds import judged_by
 from fixtures.session_replay import SessionReplay
 
 from .pages.pass_portal import KioskPage, PassLoginPage
@@ -51,11 +52,13 @@ def no_patient_data(web_user: WebUser) -> None:
 
 
 @when(parsers.re(r"il s'authentifie au PASS avec un code reçu par (?P<canal>e-mail|SMS)"))
+@judged_by("EXI-WEB-ACCES")
 def authenticate(web_user: WebUser, canal: str) -> None:
     web_user.authenticate(canal)
 
 
 @when(parsers.re(r"il se connecte au PASS avec un code reçu par (?P<canal>e-mail|SMS)"))
+@judged_by("EXI-WEB-ACCES")
 def sign_in_to_pass(web_user: WebUser, canal: str) -> None:
     web_user.open_pass()
     web_user.authenticate(canal)
@@ -67,6 +70,7 @@ def kiosk_shown(web_user: WebUser) -> None:
 
 
 @when("il clique sur la tuile SPICO")
+@judged_by("EXI-WEB-ACCES")
 def click_tile(web_user: WebUser) -> None:
     KioskPage(web_user.page).open_spico()
 

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import random
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -62,6 +62,7 @@ def proxy_app(
     lost: frozenset[str] = frozenset(),
     sticky: bool = False,
     gone_after: tuple[str, str] | None = None,
+    rewrite: Callable[[str, bytes], bytes] | None = None,
 ):
     """An ASGI app sending ``host name -> backend origin``; other hosts get a 502.
 
@@ -72,6 +73,8 @@ def proxy_app(
     proxy holds them until the client gives up. ``sticky``: each answer also sets the
     load balancer's own cookie. ``gone_after`` (trigger, path): once a request for the
     trigger has passed, the path answers 404, as a page removed under a live deployment.
+    ``rewrite(host, body)``: what the HTML pages of that host become on the way (a control
+    taken out of every page, as a deployment that lacks it).
     """
     transport = httpx.AsyncHTTPTransport()
     rng = random.Random(0)
@@ -106,6 +109,8 @@ def proxy_app(
         )
         body = b"".join([chunk async for chunk in upstream.aiter_raw()])
         await upstream.aclose()
+        if rewrite is not None and "text/html" in upstream.headers.get("content-type", ""):
+            body = rewrite(request.url.hostname or "", body)
         answer = Response(body, status_code=upstream.status_code)
         del answer.headers["content-length"]
         for name, value in upstream.headers.multi_items():
@@ -128,9 +133,11 @@ def reverse_proxy(
     lost: frozenset[str] = frozenset(),
     sticky: bool = False,
     gone_after: tuple[str, str] | None = None,
+    rewrite: Callable[[str, bytes], bytes] | None = None,
 ) -> Iterator[None]:
     """Listen on 127.0.0.1:``port`` until the block ends."""
-    with serve(proxy_app(backends, distance, lost, sticky, gone_after), port, "le proxy"):
+    app = proxy_app(backends, distance, lost, sticky, gone_after, rewrite)
+    with serve(app, port, "le proxy"):
         yield
 
 

@@ -5,7 +5,7 @@ target profile that names it."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from fixtures.appium_server import free_port
 from fixtures.simulator_process import RunningSimulator, simulator_process
@@ -21,11 +21,13 @@ def simulator_apart(
     lost: frozenset[str] = frozenset(),
     sticky: bool = False,
     gone_after: tuple[str, str] | None = None,
+    rewrite: Callable[[str, bytes], bytes] | None = None,
 ) -> Iterator[RunningSimulator]:
     """The simulator alone (``proxy=None``), or behind a reverse proxy whose answers take
     ``proxy`` to come back, never come for the paths in ``lost``, set a load balancer's
-    cookie if ``sticky``, and answer 404 for a path once ``gone_after``'s trigger has passed:
-    its public URLs are then the proxy's (one port, another one)."""
+    cookie if ``sticky``, answer 404 for a path once ``gone_after``'s trigger has passed, and
+    change HTML pages by ``rewrite``: its public URLs are then the proxy's (one port, another
+    one)."""
     if proxy is None:
         with simulator_process([], options=options) as sim:
             yield sim
@@ -36,7 +38,7 @@ def simulator_apart(
     with simulator_process([], options=options) as sim:
         assert {part: sim.public[part] for part in public} == public
         backends = backends_by_host(public, sim.internal)
-        with reverse_proxy(port, backends, proxy, lost, sticky, gone_after):
+        with reverse_proxy(port, backends, proxy, lost, sticky, gone_after, rewrite):
             yield sim
 
 

@@ -1,11 +1,13 @@
 """What the harness cannot find or do is "Non exécuté" with the reason, never a verdict: a
-"Given" whose page is not where the profile says, and a target that answers 404 to the
-replayed session (neither access nor refusal). Each is a run of the suite against the
-simulator started apart, as a user's."""
+"Given" whose page is not where the profile says, a target that answers 404 to the replayed
+session (neither access nor refusal), another requirement's action the target does not offer.
+Only a journey that cannot be judged at all stops the run. Each is a run of the suite against
+the simulator started apart, as a user's."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -69,25 +71,66 @@ def test_a_404_to_the_replayed_session_is_not_run(tmp_path: Path) -> None:
     assert outcome["requirements"] == ["BP-RETOUR-ARRIERE"]
 
 
-def test_a_journey_that_does_not_fit_the_target_stops_the_run_before_it(tmp_path: Path) -> None:
-    """The pre-flight walks the profile's journey once: a logout button the target does not
-    have stops the run with one line naming it, and no scenario runs."""
+def test_a_journey_that_cannot_be_judged_at_all_stops_the_run_before_it(tmp_path: Path) -> None:
+    """The pre-flight walks the profile's journey once: a SPICO path that does not lead to
+    PASS's sign-in stops the run with one line naming it, and no scenario runs."""
     with simulator_apart() as sim:
-        text = profile_text(sim, "JETON_ESSAI") + (
-            '[parcours]\ndeconnexion_spico = ["Menu utilisateur", "Quitter"]\n'
-        )
+        text = profile_text(sim, "JETON_ESSAI") + '[parcours]\nliste_patients = "/introuvable"\n'
         results = tmp_path / "resultats.json"
         done = run_suite(
             f"--cible={write(tmp_path, text)}",
             "-m",
             "web",
             f"--resultats-json={results}",
+            f"--rapport={tmp_path / 'rapport'}",
             env={"JETON_ESSAI": sim.control_token},
         )
     assert done.returncode == 4, done.stdout[-2000:]
-    assert done.stderr.strip() == (
-        "ERROR: vérification préalable de la cible : la déconnexion de SPICO"
-        " (Menu utilisateur → Quitter) échoue : « Quitter » introuvable sur"
-        f" {sim.public['spico']}/patients"
+    assert done.stderr.startswith(
+        "ERROR: vérification préalable de la cible : SPICO"
+        f" ({sim.public['spico']}/introuvable) ne mène pas à la connexion du PASS"
+    ), done.stderr
+    assert not results.exists() and not (tmp_path / "rapport").exists()
+
+
+def without_logout(host: str, body: bytes) -> bytes:
+    """SPICO's pages without their logout control, as a deployment that lacks it."""
+    if not host.startswith("spico."):
+        return body
+    return re.sub(rb'<form method="post" action="/deconnexion">.*?</form>', b"", body, flags=re.S)
+
+
+def test_a_spico_without_logout_control_is_audited_not_refused(tmp_path: Path) -> None:
+    """What the guide promises and the target lacks is a finding: the pre-flight says so, the
+    requirements that judge it are Non conforme, the scenarios of others that needed it are
+    Non exécuté with that reason, and everything else is judged."""
+    selection = "EXI-WEB-DECONNEXION or BP-LIEN-DECONNEXION or BP-RETOUR-ARRIERE or EXI-WEB-ACCES"
+    report = tmp_path / "rapport"
+    with simulator_apart(NEAR, rewrite=without_logout) as sim:
+        done = run_suite(
+            f"--cible={write(tmp_path, profile_text(sim, 'JETON_ESSAI'))}",
+            "-m",
+            selection,
+            "-n",
+            "2",
+            f"--rapport={report}",
+            env={"JETON_ESSAI": sim.control_token},
+        )
+    assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-2000:]
+    verdict = json.loads((report / "verdict.json").read_text(encoding="utf-8"))
+    status = {r["id"]: r["status"] for r in verdict["requirements"]}
+    assert status["EXI-WEB-DECONNEXION"] == status["BP-LIEN-DECONNEXION"] == "Non conforme"
+    assert status["EXI-WEB-ACCES"] == "Conforme", done.stdout[-3000:]
+    [finding] = verdict["preflight_findings"]
+    assert finding.startswith("la déconnexion de SPICO (Menu utilisateur → Se déconnecter) échoue")
+    back = next(r for r in verdict["requirements"] if r["id"] == "BP-RETOUR-ARRIERE")
+    needing = [s for s in back["scenarios"] if "déconnexion" in s["name"]]
+    assert needing and all(s["outcome"] == "skipped" for s in needing), needing
+    reason = "« il se déconnecte de SPICO » n'a pas pu être fait"
+    assert all(reason in s["message"] for s in needing), needing
+    cache = next(s for s in back["scenarios"] if "cache" in s["name"])
+    assert cache["outcome"] == "passed", back["scenarios"]
+    assert "Ce que la vérification préalable a rencontré" in (report / "rapport.html").read_text(
+        encoding="utf-8"
     )
-    assert not results.exists()
+    assert "Vérification préalable : l'audit a continué malgré ceci" in done.stdout
