@@ -71,39 +71,146 @@ def test_a_well_formed_file_loads(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("written", "problem"),
     [
-        (entry('exigence = "EXI-INCONNUE"'), "exigence inconnue « EXI-INCONNUE »"),
-        (entry('scenario = "Un scénario qui n\'existe pas"'), "scénario inconnu"),
-        (entry('exigence = "BP-OTP"', motif=""), "« motif » manque"),
-        (entry('exigence = "BP-OTP"', motif='"  "'), "« motif » manque"),
-        (entry('exigence = "BP-OTP"', accordee_par=""), "« accordee_par » manque"),
-        (entry('exigence = "BP-OTP"', jusqu_au='"31/01/2027"'), "« jusqu_au » doit être une date"),
+        (entry('exigence = "EXI-INCONNUE"'), "« exigence » : exigence inconnue « EXI-INCONNUE »"),
+        (entry('scenario = "Un scénario qui n\'existe pas"'), "« scenario » : scénario inconnu"),
+        (entry('exigence = "BP-OTP"', motif=""), "« motif » : clé obligatoire manquante"),
+        (entry('exigence = "BP-OTP"', motif='"  "'), "« motif » : ne doit pas être vide"),
+        (entry('exigence = "BP-OTP"', motif="4.2"), "« motif » : doit être un texte"),
+        (entry('exigence = "BP-OTP"', accordee_par=""), "« accordee_par » : clé obligatoire"),
+        (
+            entry('exigence = "BP-OTP"', jusqu_au='"31/01/2027"'),
+            "« jusqu_au » : doit être une date AAAA-MM-JJ (sans guillemets)",
+        ),
+        (
+            entry('exigence = "BP-OTP"', accordee_le="2026-01-10T10:00:00"),
+            "« accordee_le » : doit être une date",
+        ),
         (
             entry('exigence = "BP-OTP"', until=TODAY - timedelta(days=90)),
-            "est déjà passée quand elle est accordée",
+            f"« jusqu_au » : la date du {TODAY - timedelta(days=90):%d/%m/%Y} est déjà passée"
+            " quand elle est accordée",
         ),
-        (entry(""), "indiquez soit « exigence », soit « scenario »"),
+        (
+            entry('exigence = "BP-OTP"', accordee_le="2099-01-01", until=date(2100, 1, 1)),
+            "« accordee_le » : accordée le 01/01/2099, une date à venir : une dérogation se date"
+            " du jour où elle est accordée",
+        ),
+        (
+            entry('exigence = "BP-OTP"', accordee_le="0001-01-01", until=date(9999, 12, 31)),
+            "« jusqu_au » : au plus un an après « accordee_le », le 02/01/0002 : une dérogation"
+            " est temporaire, elle se renouvelle",
+        ),
+        (entry(""), "« scenario » : indiquez soit « exigence », soit « scenario »"),
+        (
+            entry(f'exigence = "BP-OTP"\nscenario = "{SCENARIO}"'),
+            "indiquez soit « exigence », soit « scenario »",
+        ),
         (entry('exigence = "BP-OTP"', par='"x"'), "clé inconnue « par »"),
     ],
 )
 def test_a_file_that_cannot_be_trusted_says_why(tmp_path: Path, written: str, problem: str):
+    path = waiver_file(tmp_path, entry('exigence = "BP-OTP"'), written)
     with pytest.raises(WaiverFileError) as raised:
-        load(waiver_file(tmp_path, entry('exigence = "BP-OTP"'), written))
+        load(path)
     [line] = str(raised.value).splitlines()
-    assert "dérogation n° 2" in line and problem in line
+    assert line.startswith(f"{path} : [[derogation]] n° 2 ") and problem in line
 
 
 def test_every_problem_gets_its_line(tmp_path: Path) -> None:
     path = waiver_file(tmp_path, entry('exigence = "EXI-X"'), entry('scenario = "y"', motif=""))
     with pytest.raises(WaiverFileError) as raised:
         load(path)
-    assert len(str(raised.value).splitlines()) == 3
+    assert [line.split(" : ")[1] for line in str(raised.value).splitlines()] == [
+        "[[derogation]] n° 1 « exigence »",
+        "[[derogation]] n° 2 « scenario »",
+        "[[derogation]] n° 2 « motif »",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        ("", ["[[derogation]] : aucune dérogation : il en faut au moins une"]),
+        ("# rien encore\n", ["[[derogation]] : aucune dérogation : il en faut au moins une"]),
+        (
+            "[[derogations]]\n" + entry('exigence = "BP-OTP"'),
+            [
+                "[[derogation]] : aucune dérogation : il en faut au moins une",
+                "clé inconnue « derogations » (connues : derogation)",
+            ],
+        ),
+        ('derogation = "BP-OTP"\n', ["[[derogation]] : doit être une liste de tables"]),
+        ("derogation = [1]\n", ["[[derogation]] n° 1 : doit être une table"]),
+    ],
+    ids=["vide", "commentaire", "table-mal-nommee", "texte", "liste-de-nombres"],
+)
+def test_a_file_without_waivers_says_so(tmp_path: Path, text: str, problems: list[str]) -> None:
+    path = tmp_path / "derogations.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(WaiverFileError) as raised:
+        load(path)
+    assert str(raised.value).splitlines() == [f"{path} : {problem}" for problem in problems]
+
+
+#: Two periods that meet, and two that do not.
+EARLY = {"accordee_le": (TODAY - timedelta(days=200)).isoformat()}
+LATE = {"accordee_le": (TODAY - timedelta(days=10)).isoformat()}
+ENDS_EARLY = TODAY - timedelta(days=100)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (entry('exigence = "BP-OTP"'), entry('exigence = "BP-OTP"', **LATE)),
+        (entry(f'scenario = "{SCENARIO}"'), entry(f'scenario = "{SCENARIO}"')),
+        (entry(f'scenario = "{SCENARIO}"'), entry('exigence = "EXI-WEB-INACTIVITE"', **LATE)),
+        (entry('exigence = "EXI-WEB-INACTIVITE"'), entry(f'scenario = "{SCENARIO}"')),
+    ],
+    ids=["meme-exigence", "meme-scenario", "scenario-puis-son-exigence", "exigence-puis-scenario"],
+)
+def test_two_waivers_for_one_scenario_at_one_time_are_refused(
+    tmp_path: Path, first: str, second: str
+) -> None:
+    """Which of the two would decide? Neither: the file keeps one."""
+    with pytest.raises(WaiverFileError) as raised:
+        load(waiver_file(tmp_path, entry('exigence = "EXI-WEB-ACCES"'), first, second))
+    [line] = str(raised.value).splitlines()
+    assert line.split(" : ", 1)[1].startswith("[[derogation]] n° 3 : couvre, comme la n° 2 (")
+    assert line.endswith("un même scénario sur une période commune : n'en gardez qu'une")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            entry('exigence = "BP-OTP"', until=ENDS_EARLY, **EARLY),
+            entry('exigence = "BP-OTP"', **LATE),
+        ),
+        (entry(f'scenario = "{SCENARIO}"'), entry('exigence = "BP-OTP"')),
+    ],
+    ids=["renouvelee-apres-la-fin", "autre-exigence"],
+)
+def test_waivers_that_never_cover_one_scenario_at_one_time_load(
+    tmp_path: Path, first: str, second: str
+) -> None:
+    assert len(load(waiver_file(tmp_path, first, second))) == 2
 
 
 def test_a_file_that_is_not_toml_says_so(tmp_path: Path) -> None:
     path = tmp_path / "derogations.toml"
     path.write_text("[[derogation]\n", encoding="utf-8")
-    with pytest.raises(WaiverFileError, match="TOML invalide"):
+    with pytest.raises(WaiverFileError, match="TOML illisible"):
         load(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [("absent.toml", "fichier introuvable"), (".", "c'est un dossier, pas un fichier")],
+)
+def test_a_file_that_cannot_be_read_says_so(tmp_path: Path, name: str, problem: str) -> None:
+    with pytest.raises(WaiverFileError) as raised:
+        load(tmp_path / name)
+    assert str(raised.value) == f"{tmp_path / name} : {problem}"
 
 
 # -- the verdict's rules -----------------------------------------------------------------------
