@@ -3,6 +3,9 @@
 Without ``--json`` it prints its URLs, accounts and the browser's flags in French; with
 ``--json`` exactly one JSON line once everything answers (the profile, the clock file, the
 SPKI hash, the host-resolver rules, the CA, URLs and accounts), for scripts and tests.
+
+Every option is checked first, before the Debian packages are looked at and before anything
+starts: each problem found is one French line, and the exit status is 4 (as the simulator's).
 """
 
 from __future__ import annotations
@@ -11,6 +14,19 @@ import argparse
 import json
 import sys
 
+from simulator.__main__ import (
+    HIGHEST_PORT,
+    MAX_PATIENTS,
+    USAGE_STATUS,
+    FrenchParser,
+    UsageError,
+    checked,
+    spaced,
+    unexpected,
+    whole,
+)
+
+from . import apache, llng
 from .stack import (
     VARIANTS,
     Options,
@@ -22,8 +38,8 @@ from .stack import (
 )
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _parser() -> FrenchParser:
+    parser = FrenchParser(
         prog="python -m realstack",
         description="Pile réelle de référence : PASS = LemonLDAP::NG, porte de SPICO = Apache"
         " mod_auth_openidc, jusqu'à Ctrl-C.",
@@ -39,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="'DIRECTIVE ARGS'",
-        help="directive ajoutée à la location protégée de la porte (répétable)",
+        help="directive ajoutée à la location protégée de la porte (répétable) ; refusées :"
+        " celles qui lisent un autre fichier, lancent un programme ou chargent du code",
     )
     parser.add_argument(
         "--llng",
@@ -52,13 +69,45 @@ def _parser() -> argparse.ArgumentParser:
         "--variante",
         action="append",
         default=[],
-        choices=sorted(VARIANTS),
-        help="variante nommée (répétable)",
+        metavar="NOM",
+        help=f"variante nommée (répétable) : {', '.join(VARIANTS)}",
     )
-    parser.add_argument("--port-pass", type=int, default=0, help="port HTTPS du PASS (0 : libre)")
-    parser.add_argument("--port-spico", type=int, default=0, help="port HTTPS de SPICO (0 : libre)")
-    parser.add_argument("--patients", type=int, default=200, help="nombre de patients")
+    parser.add_argument("--port-pass", default="0", help="port HTTPS du PASS (0 : libre)")
+    parser.add_argument("--port-spico", default="0", help="port HTTPS de SPICO (0 : libre)")
+    parser.add_argument(
+        "--patients", default="200", help=f"nombre de patients (de 1 à {spaced(MAX_PATIENTS)})"
+    )
     return parser
+
+
+def _variant(name: str) -> str:
+    if name not in VARIANTS:
+        raise ValueError(f"variante inconnue ; variantes connues : {', '.join(VARIANTS)}")
+    return name
+
+
+def _override(text: str) -> str:
+    llng.parse_override(text)
+    return text
+
+
+def _options(args: argparse.Namespace, problems: list[str]) -> Options:
+    """The stack's options, each checked: UsageError with ``problems`` and every other
+    problem found."""
+    port = whole(0, HIGHEST_PORT, f"attendu un port entre 1 et {HIGHEST_PORT}, ou 0 (libre)")
+    values = {
+        "apache": [checked(problems, "--apache", d, apache.check_directive) for d in args.apache],
+        "llng": [checked(problems, "--llng", k, _override) for k in args.llng],
+        "variants": [checked(problems, "--variante", v, _variant) for v in args.variante],
+        "pass_port": checked(problems, "--port-pass", args.port_pass, port),
+        "spico_port": checked(problems, "--port-spico", args.port_spico, port),
+        "patients": checked(problems, "--patients", args.patients, whole(1, MAX_PATIENTS)),
+    }
+    if values["pass_port"] and values["pass_port"] == values["spico_port"]:
+        problems.append(f"--port-pass et --port-spico : le même port ({values['pass_port']})")
+    if problems:
+        raise UsageError(problems)
+    return Options(**values)
 
 
 def _human(ready: dict) -> None:
@@ -88,15 +137,13 @@ def _human(ready: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    options = Options(
-        apache=args.apache,
-        llng=args.llng,
-        variants=args.variante,
-        pass_port=args.port_pass,
-        spico_port=args.port_spico,
-        patients=args.patients,
-    )
+    try:
+        args, extras = _parser().parse_known_args(argv)
+        options = _options(args, unexpected(extras))
+    except UsageError as exc:
+        for problem in exc.problems:
+            print(f"pile : {problem}", file=sys.stderr, flush=True)
+        return USAGE_STATUS
     install_signal_handlers()
 
     def say(text: str) -> None:

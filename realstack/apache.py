@@ -5,9 +5,12 @@ The session logic is mod_auth_openidc's: its session cookie, its inactivity time
 its logout (``OIDCRedirectURI?logout=…``) and front-channel logout (``?logout=get``). One page
 goes through without it: ``/session-terminee``, where the screen's inactivity timer leads (an
 expired gate there would sign the browser in again through PASS, silently).
-``--apache "DIRECTIVE ARGS"`` adds any directive to the protected location; one Apache does
+``--apache "DIRECTIVE ARGS"`` adds a directive to the protected location; one Apache does
 not allow there (server-wide ones such as OIDCSessionInactivityTimeout) goes to the virtual
-host instead, after the defaults, so it wins either way.
+host instead, after the defaults, so it wins either way. It is for the gate's own settings:
+one line, no section, and none of the directives or values that read another file, run a
+program or load code (``check_directive``), so no other file's content can reach Apache's
+errors, the gate's pages or the terminal.
 """
 
 from __future__ import annotations
@@ -33,6 +36,77 @@ LOADED = (
     "proxy",
     "proxy_http",
 )
+#: What ``--apache`` refuses (Apache's names are case-insensitive): directives that read
+#: another file (whose content Apache's errors or the gate's pages could then show), run a
+#: program, load code, or move where the server reads and writes its own files.
+FORBIDDEN = frozenset(
+    name.lower()
+    for name in (
+        # another file read as configuration; code loaded
+        "Include",
+        "IncludeOptional",
+        "LoadModule",
+        "LoadFile",
+        # where the server reads, serves and writes its files
+        "ServerRoot",
+        "DocumentRoot",
+        "DefaultRuntimeDir",
+        "PidFile",
+        "Mutex",
+        "ScoreBoardFile",
+        "CoreDumpDirectory",
+        "ChrootDir",
+        "TypesConfig",
+        # logs: a path writes anywhere, "|command" runs a program
+        "ErrorLog",
+        "CustomLog",
+        "TransferLog",
+        "GlobalLog",
+        # mod_auth_openidc's files: keys, certificates, metadata, cache, error page
+        "OIDCHTMLErrorTemplate",
+        "OIDCPublicKeyFiles",
+        "OIDCPrivateKeyFiles",
+        "OIDCProviderVerifyCertFiles",
+        "OIDCOAuthVerifyCertFiles",
+        "OIDCClientTokenEndpointCert",
+        "OIDCClientTokenEndpointKey",
+        "OIDCOAuthIntrospectionEndpointCert",
+        "OIDCOAuthIntrospectionEndpointKey",
+        "OIDCMetadataDir",
+        "OIDCCacheDir",
+        "OIDCCABundlePath",
+        # mod_ssl's files, its programs (exec:) and engines
+        "SSLCertificateFile",
+        "SSLCertificateKeyFile",
+        "SSLCertificateChainFile",
+        "SSLCACertificateFile",
+        "SSLCACertificatePath",
+        "SSLCADNRequestFile",
+        "SSLCADNRequestPath",
+        "SSLCARevocationFile",
+        "SSLCARevocationPath",
+        "SSLSessionTicketKeyFile",
+        "SSLSRPVerifierFile",
+        "SSLProxyCACertificateFile",
+        "SSLProxyCACertificatePath",
+        "SSLProxyCARevocationFile",
+        "SSLProxyCARevocationPath",
+        "SSLProxyMachineCertificateFile",
+        "SSLProxyMachineCertificatePath",
+        "SSLProxyMachineCertificateChainFile",
+        "SSLOCSPResponderCertificateFile",
+        "SSLPassPhraseDialog",
+        "SSLRandomSeed",
+        "SSLCryptoDevice",
+        "SSLOpenSSLConfCmd",
+        "SSLSessionCache",
+        "SSLStaplingCache",
+    )
+)
+#: Values that read a file (a file: URL, Apache expressions' file() and %{file:…}) or run
+#: a program (exec:, as mod_auth_openidc and mod_ssl take it), whatever the directive.
+_READS_OR_RUNS = re.compile(r"\bfile\s*[:(]|(^|\s)[\"']?exec:", re.IGNORECASE)
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 REDIRECT_PATH = "/redirect_uri"
 #: The gate's OIDCSessionInactivityTimeout: the guide's 2 hours.
 INACTIVITY_SECONDS = 7200
@@ -122,12 +196,32 @@ SSLSessionCache shmcb:{gate.folder / "ssl_cache"}(512000)
 """
 
 
+def check_directive(text: str) -> str:
+    """``text`` if ``--apache`` may add it: one directive on one line, for the gate itself.
+    Raises ValueError (French) otherwise."""
+    if not text.strip():
+        raise ValueError("directive vide (attendu : 'DIRECTIVE ARGUMENTS')")
+    if any(not c.isprintable() and c != "\t" for c in text) or text.rstrip().endswith("\\"):
+        raise ValueError("une directive tient sur une ligne (ni retour à la ligne ni « \\ » final)")
+    name, *arguments = text.split(None, 1)
+    if name.startswith("<"):
+        raise ValueError("une section (<Location>, <If>…) ne tient pas sur une ligne")
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"« {name} » n'est pas un nom de directive Apache")
+    if name.lower() in FORBIDDEN or _READS_OR_RUNS.search("".join(arguments)):
+        raise ValueError(
+            "directive refusée, elle lirait un autre fichier, lancerait un programme ou"
+            " chargerait du code (--apache règle la porte elle-même)"
+        )
+    return text
+
+
 def write(gate: Gate, overrides: list[str], env: dict[str, str]) -> Path:
     """Write the configuration; each override goes to the location if Apache takes it there,
     else to the virtual host. Raises ValueError (French) for a directive Apache refuses."""
     path = gate.folder / "apache2.conf"
     in_location, in_host = list(overrides), []
-    for _ in range(len(overrides) + 1):
+    while True:
         text = config(gate, in_location, in_host)
         path.write_text(text)
         if not overrides:
@@ -137,19 +231,23 @@ def write(gate: Gate, overrides: list[str], env: dict[str, str]) -> Path:
         )
         if check.returncode == 0:
             return path
-        why = " ".join(check.stderr.split())
-        wrong = _refused(why, text, in_location)
-        if wrong is None or "not allowed" not in why:
-            raise ValueError(f"Apache refuse la configuration de la porte : {why[-400:]}")
+        wrong, why = _refused(check.stderr, path, text, overrides)
+        if wrong is None:
+            codes = ", ".join(dict.fromkeys(re.findall(r"AH\d{5}", check.stderr))) or "?"
+            raise ValueError(f"Apache refuse la configuration de la porte ({codes})")
+        if wrong not in in_location or "not allowed" not in why:
+            raise ValueError(f"Apache refuse « {wrong} » : {why}")
         in_location.remove(wrong)
         in_host.append(wrong)
-    raise ValueError("Apache refuse la configuration de la porte")
 
 
-def _refused(why: str, text: str, candidates: list[str]) -> str | None:
-    """The override on the line Apache's syntax error names, if it is one."""
-    match = re.search(r"Syntax error on line (\d+)", why)
+def _refused(stderr: str, path: Path, text: str, overrides: list[str]) -> tuple[str | None, str]:
+    """The override on the line of the gate's file Apache's syntax error names, and Apache's
+    reason; (None, "") for any other error: only what the gate's own file holds is shown,
+    never a line another file could have put in Apache's message."""
+    match = re.search(rf"Syntax error on line (\d+) of {re.escape(str(path))}:\s*(.*)", stderr)
     if not match:
-        return None
+        return None, ""
     line = text.splitlines()[int(match.group(1)) - 1].strip()
-    return next((c for c in candidates if c.strip() == line), None)
+    wrong = next((o for o in overrides if o.strip() == line), None)
+    return wrong, " ".join(match.group(2).split())[:300]

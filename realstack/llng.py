@@ -73,20 +73,40 @@ def _phone_macro() -> str:
 
 def parse_override(text: str) -> tuple[list[str], object]:
     """``KEY=VALUE`` → (path, value): the value is JSON when it reads as JSON (1, {...}),
-    otherwise the text itself; ``a/b/c`` names a nested key."""
+    otherwise the text itself; ``a/b/c`` names a nested key. Raises ValueError (French) for
+    a text that is not one: no ``=``, an empty key or part of one, a value that opens as
+    JSON (an object, a list, a string) but is not."""
     key, sep, raw = text.partition("=")
-    if not sep or not key.strip():
-        raise ValueError(f"--llng attend CLÉ=VALEUR, pas « {text} »")
+    if not sep:
+        raise ValueError("attendu CLÉ=VALEUR (a/b/c=VALEUR pour une clé imbriquée)")
+    if not key.isprintable():
+        raise ValueError("caractère de contrôle dans la clé")
+    path = key.strip().split("/")
+    if not all(part.strip() for part in path):
+        raise ValueError("clé vide ou incomplète (attendu CLÉ=VALEUR, ou a/b/c=VALEUR)")
+    return path, _value(raw)
+
+
+def _value(raw: str) -> object:
+    """JSON when it reads as JSON, else the text; one that opens as JSON must be JSON."""
     try:
-        value = json.loads(raw)
-    except ValueError:
-        value = raw
-    return [part for part in key.strip().split("/") if part], value
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        if raw.lstrip()[:1] in ("{", "[", '"'):
+            raise ValueError(
+                f"la valeur commence comme du JSON mais n'en est pas (colonne {exc.colno})"
+            ) from None
+        return raw
+    except RecursionError:
+        raise ValueError("valeur JSON trop imbriquée") from None
 
 
 def _set(conf: dict, path: list[str], value: object) -> None:
-    for part in path[:-1]:
+    for depth, part in enumerate(path[:-1]):
         conf = conf.setdefault(part, {})
+        if not isinstance(conf, dict):
+            key = "/".join(path[: depth + 1])
+            raise ValueError(f"--llng {'/'.join(path)} : « {key} » n'est pas un objet JSON")
     conf[path[-1]] = value
 
 

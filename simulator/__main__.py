@@ -1,6 +1,8 @@
 """``python -m simulator``: start SPICO + PASS for a person to explore, or for the suite.
 
-Every error in the command line gets one French line and exit code 2, never a traceback.
+Every input (options, ``SPICO_SIM_FAULTS``, ``SPICO_SIM_CONTROL_TOKEN``) is checked before
+anything starts: each problem found is one French line on stderr, and the exit status is 4
+(``USAGE_STATUS``); never a traceback, nothing written, nothing left running.
 """
 
 from __future__ import annotations
@@ -8,51 +10,296 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import ipaddress
 import json
 import os
 import re
+import sqlite3
 import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
-from . import faults
+from . import db, faults
 from .config import Settings
-from .server import Ready, run
 
+if TYPE_CHECKING:
+    from .server import Ready
+
+#: The product's "usage" exit status: pytest's UsageError, which spico-audit exits with too.
+USAGE_STATUS = 4
 OFFSETS = {"pass": 1, "spico": 2, "sms": 3, "mobile": 5, "control": 9}
 SMTP_OFFSET = 4
-_DURATION = re.compile(r"^(\d+)([smh]?)$")
+HIGHEST_PORT = 65535
+#: The highest --base-port whose every port (N+1 to N+9) is still a port.
+MAX_BASE_PORT = HIGHEST_PORT - max(*OFFSETS.values(), SMTP_OFFSET)
+MAX_PATIENTS = 1_000_000
+#: The longest inactivity accepted: a week, well within what the page's timer can hold
+#: (setTimeout: 24.8 days).
+MAX_IDLE_SECONDS = 7 * 24 * 3600
+_DURATION = re.compile(r"([0-9]{1,9})([smh]?)")
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600}
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: RFC 6750's b64token: what an Authorization: Bearer header can carry.
+_TOKEN = re.compile(r"[A-Za-z0-9._~+/-]+=*")
+#: argparse's own errors (Python 3.11's wording), in French.
+_ARGPARSE_ERRORS = (
+    (re.compile(r"argument (\S+): expected one argument"), "l'option {0} attend une valeur"),
+    (
+        re.compile(r"argument (\S+): ignored explicit argument '(.*)'"),
+        "l'option {0} ne prend pas de valeur (« {1} »)",
+    ),
+    (re.compile(r"ambiguous option: (\S+) could match (.*)"), "l'option {0} est ambiguë ({1})"),
+)
+
+T = TypeVar("T")
+
+
+class UsageError(Exception):
+    """A command line refused: every problem found, one French line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class FrenchParser(argparse.ArgumentParser):
+    """argparse whose own errors (a missing value, an ambiguous option) are raised as one
+    French line rather than printed in English with exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, french in _ARGPARSE_ERRORS:
+            match = pattern.fullmatch(message)
+            if match:
+                raise UsageError([french.format(*(shown(g) for g in match.groups()))])
+        raise UsageError([f"ligne de commande invalide : {shown(message)}"])
+
+
+def shown(text: str) -> str:
+    """``text`` on one line, control characters escaped, at most 200 characters."""
+    line = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return line if len(line) <= 200 else line[:199] + "…"
+
+
+def checked(
+    problems: list[str], option: str, text: str | None, convert: Callable[[str], T]
+) -> T | None:
+    """``convert(text)``, None for an option not given; None too, with the problem noted,
+    when ``convert`` raises ValueError (in French)."""
+    if text is None:
+        return None
+    try:
+        return convert(text)
+    except ValueError as exc:
+        problems.append(f"{option} « {shown(text)} » : {exc}")
+        return None
+
+
+def spaced(number: int) -> str:
+    """1000000 as « 1 000 000 »."""
+    return f"{number:,}".replace(",", " ")
+
+
+def integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError("attendu un nombre entier") from None
+
+
+def whole(low: int, high: int, why: str = "") -> Callable[[str], int]:
+    """A converter to a whole number from ``low`` to ``high``; ``why`` says it otherwise."""
+
+    def convert(text: str) -> int:
+        value = integer(text)
+        if not low <= value <= high:
+            raise ValueError(why or f"attendu entre {spaced(low)} et {spaced(high)}")
+        return value
+
+    return convert
+
+
+base_port = whole(
+    0,
+    MAX_BASE_PORT,
+    f"les ports N+1 à N+9 doivent rester entre 1 et {HIGHEST_PORT} : N entre 1 et"
+    f" {MAX_BASE_PORT}, ou 0 pour des ports libres",
+)
 
 
 def duration(text: str) -> int:
-    """'7200', '7200s', '120m' or '2h' as seconds."""
-    match = _DURATION.match(text.strip())
+    """'7200', '7200s', '120m' or '2h' as seconds, from 1 s to MAX_IDLE_SECONDS."""
+    match = _DURATION.fullmatch(text.strip())
     if not match:
-        raise argparse.ArgumentTypeError(f"durée invalide « {text} » (exemples : 7200s, 120m, 2h)")
-    return int(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
+        raise ValueError("durée invalide (exemples : 7200s, 120m, 2h)")
+    seconds = int(match.group(1)) * _UNITS[match.group(2)]
+    if not 1 <= seconds <= MAX_IDLE_SECONDS:
+        raise ValueError(f"attendu entre 1 s et {MAX_IDLE_SECONDS // 3600} h")
+    return seconds
 
 
-def host_port(text: str) -> tuple[str, int]:
-    """'relais.example.org:25' as a host and a port."""
-    host, _, port = text.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise argparse.ArgumentTypeError(
-            f"adresse invalide « {text} » (attendu HÔTE:PORT, par exemple 127.0.0.1:2525)"
+def bind_address(text: str) -> str:
+    try:
+        return str(ipaddress.IPv4Address(text))
+    except ValueError:
+        raise ValueError("attendu une adresse IPv4 (ex. : 127.0.0.1, 0.0.0.0)") from None
+
+
+def plain(text: str) -> bool:
+    """No space, no control character: what an address or a token is made of."""
+    return text.isprintable() and not any(c.isspace() for c in text)
+
+
+def origin(text: str) -> str:
+    """A public origin: http:// or https://, a host, maybe a port; nothing else."""
+    if not plain(text):
+        raise ValueError("espace ou caractère de contrôle dans l'adresse")
+    try:
+        parts = urlsplit(text)
+        good = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a port that is not one
+        good = False
+    if not good:
+        raise ValueError(
+            "attendu une origine http:// ou https:// (ex. : https://spico.example.org)"
         )
-    return host, int(port)
+    if (
+        parts.username
+        or parts.password
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise ValueError("une origine seulement (schéma, hôte, port) : ni chemin ni paramètres")
+    return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+def relay(text: str) -> tuple[str, int]:
+    """'relais.example.org:25' as a host and a port."""
+    match = re.fullmatch(r"(.+):([0-9]{1,5})", text)
+    if not match or not plain(match.group(1)) or not 0 < int(match.group(2)) <= HIGHEST_PORT:
+        raise ValueError(
+            f"attendu HÔTE:PORT, le port entre 1 et {HIGHEST_PORT} (ex. : 127.0.0.1:2525)"
+        )
+    return match.group(1), int(match.group(2))
+
+
+def database(text: str) -> str:
+    """':memory:', or a SQLite file the simulator can use: missing or empty (a new
+    database) or one of its own, in a folder it can write to (SQLite keeps its journal
+    there). Read without writing anything."""
+    if text == ":memory:":
+        return text
+    if not text.strip() or not text.isprintable():
+        raise ValueError("attendu le chemin d'un fichier SQLite, ou :memory:")
+    path = Path(text)
+    try:
+        problem = _file_problem(path) or _folder_problem(path.absolute().parent)
+    except OSError:
+        problem = "chemin inaccessible"
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
+def _file_problem(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    if path.is_dir():
+        return "c'est un dossier, pas un fichier SQLite"
+    if not path.is_file():
+        return "ce n'est pas un fichier ordinaire"
+    if not os.access(path, os.R_OK | os.W_OK):
+        return "fichier non modifiable (droits)"
+    with path.open("rb") as file:
+        header = file.read(len(SQLITE_HEADER))
+    if header and header != SQLITE_HEADER:
+        return "ce n'est pas une base SQLite (un fichier vide ou absent en crée une)"
+    return _schema_problem(path) if header else None
+
+
+def _folder_problem(folder: Path) -> str | None:
+    if not folder.exists():
+        return f"le dossier « {shown(str(folder))} » n'existe pas"
+    if not folder.is_dir():
+        return f"« {shown(str(folder))} » n'est pas un dossier"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return (
+            f"le dossier « {shown(str(folder))} » n'est pas modifiable (SQLite y écrit son journal)"
+        )
+    return None
+
+
+def _schema_problem(path: Path) -> str | None:
+    """Whether a SQLite file is the simulator's (its tables, with at least their columns),
+    read as immutable: SQLite then writes nothing, not even its shared-memory file."""
+    try:
+        uri = f"{path.resolve().as_uri()}?immutable=1"
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+            found = _columns(conn)
+    except sqlite3.DatabaseError:
+        return "base SQLite illisible (abîmée ?)"
+    with contextlib.closing(sqlite3.connect(":memory:")) as conn:
+        conn.executescript(db.SCHEMA)
+        expected = _columns(conn)
+    if not found.keys() <= expected.keys():
+        return "ce n'est pas une base du simulateur (elle a d'autres tables)"
+    if any(not expected[table] <= columns for table, columns in found.items()):
+        return "base d'une autre version du simulateur (colonnes différentes)"
+    return None
+
+
+def _columns(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """Each table's columns."""
+    tables = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    return {
+        table: {row[0] for row in conn.execute("SELECT name FROM pragma_table_info(?)", (table,))}
+        for (table,) in tables.fetchall()
+    }
+
+
+def fault_names(problems: list[str], options: list[str], environment: str) -> frozenset[str]:
+    """The faults asked for by --defaut and by SPICO_SIM_FAULTS (comma-separated)."""
+    asked = {
+        "--defaut": [name.strip() for name in options],
+        "SPICO_SIM_FAULTS": [n.strip() for n in environment.split(",") if n.strip()],
+    }
+    for source, names in asked.items():
+        unknown = [f"« {shown(name)} »" for name in names if name not in faults.CATALOG]
+        if unknown:
+            noun = "défauts inconnus" if len(unknown) > 1 else "défaut inconnu"
+            known = ", ".join(sorted(faults.CATALOG))
+            problems.append(f"{source} : {noun} {', '.join(unknown)} ; défauts connus : {known}")
+    return frozenset(name for names in asked.values() for name in names if name in faults.CATALOG)
+
+
+def control_token(problems: list[str], environment: Mapping[str, str]) -> dict[str, str]:
+    """SPICO_SIM_CONTROL_TOKEN as a Settings field, if set; never repeated in an error."""
+    token = environment.get("SPICO_SIM_CONTROL_TOKEN", "")
+    if token and not _TOKEN.fullmatch(token):
+        problems.append(
+            "SPICO_SIM_CONTROL_TOKEN : jeton invalide (lettres, chiffres et - . _ ~ + /,"
+            " sans espace)"
+        )
+    return {"control_token": token} if token else {}
+
+
+def parser() -> FrenchParser:
+    p = FrenchParser(
         prog="python -m simulator",
         description="Simulateur SPICO + PASS (+ passerelle SMS et serveur SMTP)"
         " pour la suite de conformité.",
     )
-    p.add_argument("--bind", default="127.0.0.1", help="adresse d'écoute de PASS et SPICO")
+    p.add_argument("--bind", default="127.0.0.1", help="adresse IPv4 d'écoute de PASS et SPICO")
     p.add_argument(
         "--base-port",
-        type=int,
-        default=8100,
+        default="8100",
+        metavar="N",
         help="PASS = base+1, SPICO = base+2, SMS = base+3, SMTP = base+4, mobile = base+5,"
-        " contrôle = base+9;"
+        f" contrôle = base+9 (N de 1 à {MAX_BASE_PORT});"
         " 0 = ports libres au hasard (défaut : 8100)",
     )
     p.add_argument("--public-pass-url", help="origine publique de PASS (derrière un proxy)")
@@ -63,10 +310,14 @@ def parser() -> argparse.ArgumentParser:
         default=":memory:",
         help="fichier SQLite ; conservé d'un démarrage à l'autre (défaut : en mémoire)",
     )
-    p.add_argument("--patients", type=int, default=1000, help="nombre de patients générés")
-    p.add_argument("--seed", type=int, default=2022, help="graine des données Faker")
-    p.add_argument("--spico-idle", type=duration, default="2h", help="inactivité SPICO (défaut 2h)")
-    p.add_argument("--pass-idle", type=duration, default="4h", help="inactivité PASS (défaut 4h)")
+    p.add_argument(
+        "--patients",
+        default="1000",
+        help=f"nombre de patients générés (de 1 à {spaced(MAX_PATIENTS)})",
+    )
+    p.add_argument("--seed", default="2022", help="graine des données Faker (un entier)")
+    p.add_argument("--spico-idle", default="2h", help="inactivité SPICO (défaut 2h)")
+    p.add_argument("--pass-idle", default="4h", help="inactivité PASS (défaut 4h)")
     p.add_argument(
         "--test-mode",
         action="store_true",
@@ -83,7 +334,6 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--relais-smtp",
-        type=host_port,
         metavar="HÔTE:PORT",
         help="remet aussi chaque e-mail à ce serveur SMTP, comme le relais de messagerie d'un"
         " déploiement (les boîtes lues par IMAP) ; les codes restent dans la boîte d'envoi",
@@ -103,36 +353,62 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def settings_from(args: argparse.Namespace) -> Settings:
-    chosen = faults.parse([*args.fault, *os.environ.get("SPICO_SIM_FAULTS", "").split(",")])
-    base = args.base_port
-    ports = {part: base + offset if base else 0 for part, offset in OFFSETS.items()}
-    public = {
-        part: url
-        for part, url in (
-            ("pass", args.public_pass_url),
-            ("spico", args.public_spico_url),
-            ("mobile", args.public_mobile_url),
-        )
-        if url
+def unexpected(extras: list[str]) -> list[str]:
+    """What argparse did not recognise, one line each."""
+    return [
+        f"option inconnue « {shown(extra)} »"
+        if extra.startswith("-")
+        else f"argument inattendu « {shown(extra)} »"
+        for extra in extras
+    ]
+
+
+def read_command_line(
+    argv: list[str] | None, environment: Mapping[str, str]
+) -> tuple[argparse.Namespace, Settings]:
+    """The options and the settings they make; UsageError with every problem found."""
+    args, extras = parser().parse_known_args(argv)
+    return args, settings_from(args, environment, unexpected(extras))
+
+
+def settings_from(
+    args: argparse.Namespace, environment: Mapping[str, str], problems: list[str]
+) -> Settings:
+    """The settings the options ask for, each checked: UsageError with ``problems`` and
+    every other problem found."""
+    base = checked(problems, "--base-port", args.base_port, base_port) or 0
+    values = {
+        "bind": checked(problems, "--bind", args.bind, bind_address),
+        "ports": {part: base + offset if base else 0 for part, offset in OFFSETS.items()},
+        "smtp_port": base + SMTP_OFFSET if base else 0,
+        "public_urls": public_urls(args, problems),
+        "database": checked(problems, "--database", args.database, database),
+        "patients": checked(problems, "--patients", args.patients, whole(1, MAX_PATIENTS)),
+        "seed": checked(problems, "--seed", args.seed, integer),
+        "test_mode": args.test_mode,
+        "faults": fault_names(problems, args.fault, environment.get("SPICO_SIM_FAULTS", "")),
+        "spico_idle_seconds": checked(problems, "--spico-idle", args.spico_idle, duration),
+        "pass_idle_seconds": checked(problems, "--pass-idle", args.pass_idle, duration),
+        "echo_outbox": not args.json,
+        "smtp_relay": checked(problems, "--relais-smtp", args.relais_smtp, relay),
+        **control_token(problems, environment),
     }
-    token = os.environ.get("SPICO_SIM_CONTROL_TOKEN")
-    return Settings(
-        bind=args.bind,
-        ports=ports,
-        smtp_port=base + SMTP_OFFSET if base else 0,
-        public_urls=public,
-        database=args.database,
-        patients=args.patients,
-        seed=args.seed,
-        test_mode=args.test_mode,
-        faults=chosen,
-        spico_idle_seconds=args.spico_idle,
-        pass_idle_seconds=args.pass_idle,
-        echo_outbox=not args.json,
-        smtp_relay=args.relais_smtp,
-        **({"control_token": token} if token else {}),
-    )
+    if problems:
+        raise UsageError(problems)
+    return Settings(**values)
+
+
+def public_urls(args: argparse.Namespace, problems: list[str]) -> dict[str, str]:
+    given = {
+        "pass": args.public_pass_url,
+        "spico": args.public_spico_url,
+        "mobile": args.public_mobile_url,
+    }
+    return {
+        part: checked(problems, f"--public-{part}-url", url, origin)
+        for part, url in given.items()
+        if url is not None
+    }
 
 
 def announce_json(ready: Ready) -> None:
@@ -180,21 +456,27 @@ def announce_text(settings: Settings):
     return announce
 
 
+def print_faults() -> None:
+    width = max(len(name) for name in faults.CATALOG)
+    for fault in faults.CATALOG.values():
+        print(f"{fault.name:{width}} {fault.requirement:24} {fault.description}")
+        if fault.also_breaks:
+            also = ", ".join(fault.also_breaks)
+            print(f"{'':{width}} {'':24} casse aussi {also} : {fault.because}")
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    if args.list_faults:
-        width = max(len(name) for name in faults.CATALOG)
-        for fault in faults.CATALOG.values():
-            print(f"{fault.name:{width}} {fault.requirement:24} {fault.description}")
-            if fault.also_breaks:
-                also = ", ".join(fault.also_breaks)
-                print(f"{'':{width}} {'':24} casse aussi {also} : {fault.because}")
-        return 0
     try:
-        settings = settings_from(args)
-    except faults.UnknownFault as exc:
-        print(f"simulateur : {exc}", file=sys.stderr)
-        return 2
+        args, settings = read_command_line(argv, os.environ)
+    except UsageError as exc:
+        for problem in exc.problems:
+            print(f"simulateur : {problem}", file=sys.stderr)
+        return USAGE_STATUS
+    if args.list_faults:
+        print_faults()
+        return 0
+    from .server import run  # the servers' code, loaded once the command line is good
+
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run(settings, announce_json if args.json else announce_text(settings)))
     return 0
