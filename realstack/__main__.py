@@ -14,9 +14,9 @@ import argparse
 import json
 import sys
 
-from simulator.__main__ import (
+from simulator.__main__ import MAX_PATIENTS
+from simulator.command_line import (
     HIGHEST_PORT,
-    MAX_PATIENTS,
     USAGE_STATUS,
     FrenchParser,
     UsageError,

@@ -14,24 +14,33 @@ import ipaddress
 import json
 import os
 import re
-import sqlite3
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-from . import db, faults
+from . import database_file, faults
+from .command_line import (
+    HIGHEST_PORT,
+    USAGE_STATUS,
+    FrenchParser,
+    UsageError,
+    checked,
+    integer,
+    plain,
+    shown,
+    spaced,
+    unexpected,
+    whole,
+)
 from .config import Settings
 
 if TYPE_CHECKING:
     from .server import Ready
 
-#: The product's "usage" exit status: pytest's UsageError, which spico-audit exits with too.
-USAGE_STATUS = 4
 OFFSETS = {"pass": 1, "spico": 2, "sms": 3, "mobile": 5, "control": 9}
 SMTP_OFFSET = 4
-HIGHEST_PORT = 65535
 #: The highest --base-port whose every port (N+1 to N+9) is still a port.
 MAX_BASE_PORT = HIGHEST_PORT - max(*OFFSETS.values(), SMTP_OFFSET)
 MAX_PATIENTS = 1_000_000
@@ -40,84 +49,8 @@ MAX_PATIENTS = 1_000_000
 MAX_IDLE_SECONDS = 7 * 24 * 3600
 _DURATION = re.compile(r"([0-9]{1,9})([smh]?)")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600}
-SQLITE_HEADER = b"SQLite format 3\x00"
 #: RFC 6750's b64token: what an Authorization: Bearer header can carry.
 _TOKEN = re.compile(r"[A-Za-z0-9._~+/-]+=*")
-#: argparse's own errors (Python 3.11's wording), in French.
-_ARGPARSE_ERRORS = (
-    (re.compile(r"argument (\S+): expected one argument"), "l'option {0} attend une valeur"),
-    (
-        re.compile(r"argument (\S+): ignored explicit argument '(.*)'"),
-        "l'option {0} ne prend pas de valeur (« {1} »)",
-    ),
-    (re.compile(r"ambiguous option: (\S+) could match (.*)"), "l'option {0} est ambiguë ({1})"),
-)
-
-T = TypeVar("T")
-
-
-class UsageError(Exception):
-    """A command line refused: every problem found, one French line each."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-class FrenchParser(argparse.ArgumentParser):
-    """argparse whose own errors (a missing value, an ambiguous option) are raised as one
-    French line rather than printed in English with exit status 2."""
-
-    def error(self, message: str) -> NoReturn:
-        for pattern, french in _ARGPARSE_ERRORS:
-            match = pattern.fullmatch(message)
-            if match:
-                raise UsageError([french.format(*(shown(g) for g in match.groups()))])
-        raise UsageError([f"ligne de commande invalide : {shown(message)}"])
-
-
-def shown(text: str) -> str:
-    """``text`` on one line, control characters escaped, at most 200 characters."""
-    line = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    return line if len(line) <= 200 else line[:199] + "…"
-
-
-def checked(
-    problems: list[str], option: str, text: str | None, convert: Callable[[str], T]
-) -> T | None:
-    """``convert(text)``, None for an option not given; None too, with the problem noted,
-    when ``convert`` raises ValueError (in French)."""
-    if text is None:
-        return None
-    try:
-        return convert(text)
-    except ValueError as exc:
-        problems.append(f"{option} « {shown(text)} » : {exc}")
-        return None
-
-
-def spaced(number: int) -> str:
-    """1000000 as « 1 000 000 »."""
-    return f"{number:,}".replace(",", " ")
-
-
-def integer(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise ValueError("attendu un nombre entier") from None
-
-
-def whole(low: int, high: int, why: str = "") -> Callable[[str], int]:
-    """A converter to a whole number from ``low`` to ``high``; ``why`` says it otherwise."""
-
-    def convert(text: str) -> int:
-        value = integer(text)
-        if not low <= value <= high:
-            raise ValueError(why or f"attendu entre {spaced(low)} et {spaced(high)}")
-        return value
-
-    return convert
 
 
 base_port = whole(
@@ -144,11 +77,6 @@ def bind_address(text: str) -> str:
         return str(ipaddress.IPv4Address(text))
     except ValueError:
         raise ValueError("attendu une adresse IPv4 (ex. : 127.0.0.1, 0.0.0.0)") from None
-
-
-def plain(text: str) -> bool:
-    """No space, no control character: what an address or a token is made of."""
-    return text.isprintable() and not any(c.isspace() for c in text)
 
 
 def origin(text: str) -> str:
@@ -193,72 +121,10 @@ def database(text: str) -> str:
         return text
     if not text.strip() or not text.isprintable():
         raise ValueError("attendu le chemin d'un fichier SQLite, ou :memory:")
-    path = Path(text)
-    try:
-        problem = _file_problem(path) or _folder_problem(path.absolute().parent)
-    except OSError:
-        problem = "chemin inaccessible"
+    problem = database_file.problem(Path(text))
     if problem:
         raise ValueError(problem)
     return text
-
-
-def _file_problem(path: Path) -> str | None:
-    if not path.exists():
-        return None
-    if path.is_dir():
-        return "c'est un dossier, pas un fichier SQLite"
-    if not path.is_file():
-        return "ce n'est pas un fichier ordinaire"
-    if not os.access(path, os.R_OK | os.W_OK):
-        return "fichier non modifiable (droits)"
-    with path.open("rb") as file:
-        header = file.read(len(SQLITE_HEADER))
-    if header and header != SQLITE_HEADER:
-        return "ce n'est pas une base SQLite (un fichier vide ou absent en crée une)"
-    return _schema_problem(path) if header else None
-
-
-def _folder_problem(folder: Path) -> str | None:
-    if not folder.exists():
-        return f"le dossier « {shown(str(folder))} » n'existe pas"
-    if not folder.is_dir():
-        return f"« {shown(str(folder))} » n'est pas un dossier"
-    if not os.access(folder, os.W_OK | os.X_OK):
-        return (
-            f"le dossier « {shown(str(folder))} » n'est pas modifiable (SQLite y écrit son journal)"
-        )
-    return None
-
-
-def _schema_problem(path: Path) -> str | None:
-    """Whether a SQLite file is the simulator's (its tables, with at least their columns),
-    read as immutable: SQLite then writes nothing, not even its shared-memory file."""
-    try:
-        uri = f"{path.resolve().as_uri()}?immutable=1"
-        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
-            found = _columns(conn)
-    except sqlite3.DatabaseError:
-        return "base SQLite illisible (abîmée ?)"
-    with contextlib.closing(sqlite3.connect(":memory:")) as conn:
-        conn.executescript(db.SCHEMA)
-        expected = _columns(conn)
-    if not found.keys() <= expected.keys():
-        return "ce n'est pas une base du simulateur (elle a d'autres tables)"
-    if any(not expected[table] <= columns for table, columns in found.items()):
-        return "base d'une autre version du simulateur (colonnes différentes)"
-    return None
-
-
-def _columns(conn: sqlite3.Connection) -> dict[str, set[str]]:
-    """Each table's columns."""
-    tables = conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    )
-    return {
-        table: {row[0] for row in conn.execute("SELECT name FROM pragma_table_info(?)", (table,))}
-        for (table,) in tables.fetchall()
-    }
 
 
 def fault_names(problems: list[str], options: list[str], environment: str) -> frozenset[str]:
@@ -351,16 +217,6 @@ def parser() -> FrenchParser:
         help="une ligne JSON quand le simulateur est prêt (pour les programmes)",
     )
     return p
-
-
-def unexpected(extras: list[str]) -> list[str]:
-    """What argparse did not recognise, one line each."""
-    return [
-        f"option inconnue « {shown(extra)} »"
-        if extra.startswith("-")
-        else f"argument inattendu « {shown(extra)} »"
-        for extra in extras
-    ]
 
 
 def read_command_line(

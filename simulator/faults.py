@@ -219,21 +219,3 @@ CATALOG: dict[str, Fault] = {
         ),
     ]
 }
-
-
-class UnknownFault(ValueError):
-    def __init__(self, name: str) -> None:
-        known = ", ".join(sorted(CATALOG))
-        super().__init__(f"défaut inconnu « {name} » ; défauts connus : {known}")
-
-
-def parse(names: str | list[str] | None) -> frozenset[str]:
-    """Faults from a comma-separated string or a list; unknown names are an error."""
-    if not names:
-        return frozenset()
-    items = names.split(",") if isinstance(names, str) else names
-    chosen = {n.strip() for n in items if n.strip()}
-    for name in chosen:
-        if name not in CATALOG:
-            raise UnknownFault(name)
-    return frozenset(chosen)

@@ -18,7 +18,8 @@ import pytest
 from realstack import apache, llng
 from realstack.stack import VARIANTS
 from simulator import faults
-from simulator.__main__ import USAGE_STATUS, UsageError, read_command_line
+from simulator.__main__ import read_command_line
+from simulator.command_line import USAGE_STATUS, UsageError
 
 #: Refusing takes well under a second; anything that starts a server would not end at all.
 SECONDS = 20
