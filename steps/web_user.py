@@ -11,7 +11,7 @@ from fixtures.clocked_browser import ClockedBrowser
 from fixtures.codes import CodeReader
 from fixtures.control import Account
 from fixtures.profile import Flows
-from fixtures.session_replay import SessionReplay
+from fixtures.session_replay import Cookies, SessionReplay
 from fixtures.target import Target
 
 from .pages.controls import click_through
@@ -28,9 +28,11 @@ class WebUser:
     target: Target
     codes: CodeReader
     replay: SessionReplay
-    remembered: dict[str, dict[str, str]] = field(default_factory=dict)
-    #: The cookies as they were just before the last sign-in, by (name, domain, path).
-    before_sign_in: dict[tuple[str, str, str], str] | None = None
+    #: The cookies kept to replay, by origin (shown by fingerprint).
+    remembered: dict[str, Cookies] = field(default_factory=dict)
+    #: The cookies' values as they were just before the last sign-in, by (name, domain,
+    #: path); out of the repr, which failures print.
+    before_sign_in: dict[tuple[str, str, str], str] | None = field(default=None, repr=False)
     _clocked: dict[BrowserContext, ClockedBrowser] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -78,8 +80,8 @@ class WebUser:
         judged = {_key(c) for c in self.session_cookies()}
         return sorted({c["name"] for c in self.all_cookies() if _key(c) not in judged})
 
-    def cookies(self, origin: str) -> dict[str, str]:
-        return {c["name"]: c["value"] for c in self.page.context.cookies(origin)}
+    def cookies(self, origin: str) -> Cookies:
+        return Cookies({c["name"]: c["value"] for c in self.page.context.cookies(origin)})
 
     def remember_session(self) -> None:
         """Keep the browser's cookies as they are now, to replay them later (after a logout,
@@ -131,7 +133,7 @@ class WebUser:
         """Credentials, then whatever makes PASS send a code by ``channel`` (a choice of
         channel, or nothing where the password alone sends it), the inbox noted before."""
         self.codes.requested(channel, self.account)
-        PassLoginPage(self.page).sign_in(self.account.identifier, self.account.password)
+        PassLoginPage(self.page).sign_in(self.account)
         if self.flows.channel_choice:
             PassCodePage(self.page).choose(channel)
 

@@ -9,11 +9,14 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page
 
+from fixtures.control import Account
 from steps import labels
 from steps.pages.controls import click_through
 from steps.pages.pass_portal import PassLoginPage
 
 PASS_URL = "https://pass.example.test"
+AUDIT = Account("audit.1", "x", "audit1@example.org", "+33600000001", "Camille AUDIT")
+DWHO = Account("dwho", "x", "dwho@example.org", "+33600000011", "Doctor Who")
 OTHER_LOGIN_PAGE = """
 <form onsubmit="event.preventDefault(); document.title = 'envoyé'">
   <label>Nom d'utilisateur <input name="u"></label>
@@ -70,7 +73,7 @@ def test_the_page_object_finds_controls_by_the_targets_own_words(page: Page, own
     on_pass(page, OTHER_LOGIN_PAGE)
     login = PassLoginPage(page)
     login.expect_shown(PASS_URL)
-    login.sign_in("audit.1", "x")
+    login.sign_in(AUDIT)
     assert page.locator("input[name=u]").input_value() == "audit.1"
     assert page.title() == "envoyé"
 
@@ -79,7 +82,7 @@ def test_a_portal_with_placeholders_instead_of_labels(page: Page) -> None:
     on_pass(page, PLACEHOLDER_LOGIN_PAGE)
     login = PassLoginPage(page)
     login.expect_shown(PASS_URL)
-    login.sign_in("dwho", "x")
+    login.sign_in(DWHO)
     assert page.locator("input[name=p]").input_value() == "x"
     assert page.title() == "envoyé"
 

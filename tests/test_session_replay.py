@@ -16,7 +16,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from fixtures.appium_server import free_port
-from fixtures.session_replay import SessionReplay
+from fixtures.session_replay import Cookies, SessionReplay
 from steps.web_user import patient_data_shown
 from tests.reverse_proxy import serve
 
@@ -63,7 +63,7 @@ def replay(new_context: Callable[..., BrowserContext], port: int) -> SessionRepl
 
 def honoured(replay: SessionReplay, port: int, path: str, session: str) -> bool:
     spico = f"http://spico.localhost:{port}"
-    return replay.honoured(spico + path, {"session": session}, spico, patient_data_shown)
+    return replay.honoured(spico + path, Cookies({"session": session}), spico, patient_data_shown)
 
 
 def test_a_live_session_opens_the_protected_page(replay: SessionReplay, port: int) -> None:
@@ -98,7 +98,9 @@ def test_what_says_nothing_of_the_session_is_not_run(
 def test_an_unreachable_target_is_not_run(replay: SessionReplay) -> None:
     closed = f"http://spico.localhost:{free_port()}"
     with pytest.raises(pytest.skip.Exception) as skipped:
-        replay.honoured(closed + "/patients", {"session": "vivante"}, closed, patient_data_shown)
+        replay.honoured(
+            closed + "/patients", Cookies({"session": "vivante"}), closed, patient_data_shown
+        )
     assert str(skipped.value).startswith(f"non exécuté : {closed}/patients injoignable"), str(
         skipped.value
     )

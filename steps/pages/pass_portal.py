@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from fixtures.channels import CHANNELS
+from fixtures.control import Account
 
 from ..labels import label
 from .controls import click_through, field
@@ -28,11 +30,18 @@ class PassLoginPage:
         host = urlsplit(self.page.url).netloc
         assert host == urlsplit(pass_url).netloc, f"la connexion demandée l'est par {host}"
 
-    def sign_in(self, identifier: str, password: str) -> None:
+    def sign_in(self, account: Account) -> None:
         """Where PASS offers to stay signed in, the professional accepts, as any user may:
-        the guide's promises do not depend on declining it."""
-        self.identifier.fill(identifier)
-        self.password.fill(password)
+        the guide's promises do not depend on declining it.
+
+        Takes the account, whose repr leaves the password out, rather than the password: a
+        failure prints the arguments of the function it ends in."""
+        self.identifier.fill(account.identifier)
+        try:
+            self.password.fill(account.password)
+        except PlaywrightError as exc:
+            # Playwright's call log quotes what fill() types: « fill("…") »
+            raise type(exc)(str(exc).replace(account.password, "********")) from None
         if self.stay_signed_in.count():
             self.stay_signed_in.first.check()
         self.page.get_by_role("button", name=label("Se connecter", "pass")).click()

@@ -26,6 +26,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from fixtures.channels import CHANNELS
+from fixtures.control import Account
 
 from ..labels import label
 
@@ -130,9 +131,10 @@ def current_screen(driver: WebDriver) -> str:
 class ActivationScreen(Screen):
     name = "Activation du compte mobile"
 
-    def sign_in(self, identifier: str, password: str) -> None:
-        self.type("Identifiant", identifier)
-        self.type("Mot de passe", password)
+    def sign_in(self, account: Account) -> None:
+        """Takes the account, whose repr leaves the password out, as the web's sign-in does."""
+        self.type("Identifiant", account.identifier)
+        self.type("Mot de passe", account.password)
         self.tap("Continuer")
 
 
