@@ -101,7 +101,7 @@ CASES = {
         (
             "--derogations n'agit que sur un rapport",
             "--comparer-avec n'agit que sur un rapport",
-            "ABSENT.toml : fichier illisible",
+            "ABSENT.toml : fichier introuvable",
             "vide : pas de verdict.json",
         ),
         files=(("vide/.garde", ""),),
@@ -165,17 +165,17 @@ CASES = {
     # waivers
     "derogation-du-futur": Case(
         ("--derogations", "{d}/d.toml"),
-        ("accordée le",),
+        ("accordée le", "une date à venir"),
         (("d.toml", waiver(TODAY + timedelta(days=30000), TODAY + timedelta(days=30100))),),
     ),
     "derogation-sans-fin": Case(
         ("--derogations", "{d}/d.toml"),
-        ("jusqu_au",),
+        ("« jusqu_au » : au plus un an après « accordee_le »",),
         (("d.toml", waiver(date(1, 1, 1), date(9999, 12, 31))),),
     ),
     "derogations-contradictoires": Case(
         ("--derogations", "{d}/d.toml"),
-        ("BP-OTP",),
+        ("[[derogation]] n° 2 : couvre, comme la n° 1 (BP-OTP)",),
         (
             (
                 "d.toml",
@@ -186,63 +186,65 @@ CASES = {
     ),
     "table-mal-nommee": Case(
         ("--derogations", "{d}/d.toml"),
-        ("derogations",),
+        ("clé inconnue « derogations »",),
         (("d.toml", waiver(TODAY, TODAY + timedelta(days=9), table="derogations")),),
     ),
     "fichier-de-derogations-vide": Case(
         ("--derogations", "{d}/d.toml"), ("aucune dérogation",), (("d.toml", ""),)
     ),
     # profiles
-    "profil-dossier": Case(("--cible", "{d}/avant"), ("avant",)),
+    "profil-dossier": Case(("--cible", "{d}/avant"), ("c'est un dossier, pas un fichier",)),
     "profil-absent": Case(("--cible", "{d}/absent.toml"), ("fichier introuvable",)),
     "profil-espace-reserve-inconnu": Case(
         ("--cible", "{d}/cible.toml"),
-        ("liste_filtree", "autre"),
+        ("[parcours] « liste_filtree »", "paramètre inconnu {autre}"),
         profile(add='[parcours]\nliste_filtree = "/patients?sexe={sexe}&x={autre}"\n'),
     ),
     "profil-url-avec-identifiants": Case(
         ("--cible", "{d}/cible.toml"),
-        ("[urls] « spico »",),
+        ("[urls] « spico » : URL avec un identifiant ou un mot de passe",),
         profile(f'"http://spico.localhost:9" => "http://audit:{SECRET}@spico.localhost:9"'),
     ),
     "profil-url-avec-retour-a-la-ligne": Case(
         ("--cible", "{d}/cible.toml"),
-        ("[urls] « pass »",),
+        ("[urls] « pass » : URL avec un espace, un retour à la ligne",),
         profile('"http://pass.localhost:9" => "http://pass.localhost:9/\\nX: y"'),
     ),
     "profil-ipv6-malforme": Case(
         ("--cible", "{d}/cible.toml"),
-        ("[urls] « pass »",),
+        ("[urls] « pass » : URL mal formée",),
         profile('"http://pass.localhost:9" => "http://[::1"'),
     ),
     "profil-url-de-100-ko": Case(
         ("--cible", "{d}/cible.toml"),
-        ("[urls] « pass »",),
+        ("[urls] « pass » : URL trop longue",),
         profile('"http://pass.localhost:9" => "http://pass.localhost:9/' + "a" * 100_000 + '"'),
     ),
     "profil-nom-nombre": Case(
-        ("--cible", "{d}/cible.toml"), ("« nom »",), profile('nom = "cible d\'essai" => nom = 42')
+        ("--cible", "{d}/cible.toml"),
+        ("« nom » : doit être un texte",),
+        profile('nom = "cible d\'essai" => nom = 42'),
     ),
     "profil-section-texte": Case(
         ("--cible", "{d}/cible.toml"),
-        ("temps",),
+        ("[temps] : doit être une table",),
         profile('nom = "cible d\'essai" => nom = "cible"\ntemps = "reelle"'),
     ),
     "profil-inactivite-nulle": Case(
         ("--cible", "{d}/cible.toml"),
-        ("inactivite_spico",),
+        ("« inactivite_spico »", "hors des bornes"),
         profile(add='[temps]\nhorloge = "reelle"\ninactivite_spico = "0 minute"\n'),
     ),
     "profil-inactivite-demesuree": Case(
         ("--cible", "{d}/cible.toml"),
-        ("inactivite_spico",),
+        ("« inactivite_spico »", "hors des bornes"),
         profile(
             add='[temps]\nhorloge = "reelle"\ninactivite_spico = "99999999999999999999 heures"\n'
         ),
     ),
     "profil-code-valide-zero-seconde": Case(
         ("--cible", "{d}/cible.toml"),
-        ("validite_code",),
+        ("« validite_code »", "hors des bornes"),
         profile(
             add='[temps]\nhorloge = "reelle"\ninactivite_spico = "10 minutes"\n'
             'validite_code = "0 seconde"\n'
@@ -250,17 +252,17 @@ CASES = {
     ),
     "profil-hote-sans-adresse": Case(
         ("--cible", "{d}/cible.toml"),
-        ("hotes",),
+        ("« not-an-ip » : une adresse IP est attendue",),
         profile(add='[reseau]\nhotes = "MAP * not-an-ip"\n'),
     ),
     "profil-autorite-pas-un-certificat": Case(
         ("--cible", "{d}/cible.toml"),
-        ("autorite",),
+        ("aucun certificat d'autorité (CA) au format PEM",),
         (*profile(add='[reseau]\nautorite = "ca.pem"\n'), ("ca.pem", "pas un certificat\n")),
     ),
     "profil-fichier-faketime-dossier": Case(
         ("--cible", "{d}/cible.toml"),
-        ("fichier",),
+        ("c'est un dossier, pas un fichier",),
         (
             *profile(
                 add='[temps]\nhorloge = "faketime"\ninactivite_spico = "2 heures"\n'
