@@ -93,27 +93,33 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
-    """Before the JUnit and Playwright plugins read their options: check every option of the
-    report's, and point those plugins at the folder. Nothing is written yet."""
-    if hasattr(config, "workerinput"):  # the controller checked and made the folder
-        return
-    refuse(config, *empty_options(config, "--rapport", "--derogations", "--comparer-avec"))
-    waived, earlier = _waivers(config), _earlier(config)
+    """Before the JUnit and Playwright plugins read their options: the controller, which owns
+    the folder, checks every option of the report's; every process (the workers take the
+    evidence) points those plugins at the folder. Nothing is written yet."""
     folder = config.getoption("--rapport", None)
-    if not folder:
-        refuse(config, *_only_with_report(config))
-        refuse(config, *report_folder.output_problems(Path(config.getoption("--output"))))
+    folder = Path(folder).resolve() if folder else None
+    if not hasattr(config, "workerinput"):
+        _check_and_register(config, folder)
+    if folder is None:
         return
-    folder = Path(folder).resolve()
-    refuse(config, *report_folder.problems(folder))
     if not config.option.xmlpath:
         config.option.xmlpath = str(folder / "junit.xml")
     if config.getoption("--output", "test-results") == "test-results":
         config.option.output = str(folder / "preuves")
-    else:
-        refuse(config, *report_folder.output_problems(Path(config.getoption("--output"))))
     if config.getoption("--tracing", "off") == "off":
         config.option.tracing = "retain-on-failure"
+
+
+def _check_and_register(config: pytest.Config, folder: Path | None) -> None:
+    refuse(config, *empty_options(config, "--rapport", "--derogations", "--comparer-avec"))
+    output = config.getoption("--output", "test-results")
+    if folder is None or output != "test-results":  # the output folder this run would empty
+        refuse(config, *report_folder.output_problems(Path(output)))
+    waived, earlier = _waivers(config), _earlier(config)  # checked whatever the launcher
+    if folder is None:
+        refuse(config, *_only_with_report(config))
+        return
+    refuse(config, *report_folder.problems(folder))
     config.pluginmanager.register(AuditRun(config, folder, waived, earlier), "spico-rapport")
 
 
@@ -201,11 +207,15 @@ class AuditRun:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_report_teststatus(self, report: pytest.TestReport, config: pytest.Config):
-        """No dots for scenarios: the progress line says it (``-v`` keeps pytest's lines)."""
-        if getattr(report, "spico", None) is None or config.option.verbose > 0:
+        """No dots for scenarios: the progress line says it (``-v`` keeps pytest's lines). The
+        tool's own error counts among pytest's errors, not its failures."""
+        if getattr(report, "spico", None) is None:
             return None
+        error = report.failed and (report.when != "call" or hasattr(report, "tool_error"))
+        if config.option.verbose > 0:
+            return ("error", "E", "ERREUR OUTIL") if error else None
         if report.when == "call" or report.outcome != "passed":
-            category = "error" if report.when != "call" and report.failed else report.outcome
+            category = "error" if error else report.outcome
             return category, "", category.upper()
         return None
 
