@@ -32,6 +32,7 @@ from tests.test_report import audit
 
 ROTATION = "BP-ID-ROTATION"
 TODAY = date.today()
+UNTIL = TODAY + timedelta(days=90)
 
 
 def result(requirement: str, outcome: str, name: str = "") -> ScenarioResult:
@@ -201,7 +202,8 @@ def test_over_time_on_a_simulator_started_apart(tmp_path: Path) -> None:
     waived = tmp_path / "derogations.toml"
     waived.write_text(
         f'[[derogation]]\nexigence = "{ROTATION}"\nmotif = "correctif en 4.2"\n'
-        'accordee_par = "M. Martin"\naccordee_le = 2026-11-02\njusqu_au = 2999-01-01\n',
+        f'accordee_par = "M. Martin"\naccordee_le = {TODAY.isoformat()}\n'
+        f"jusqu_au = {UNTIL.isoformat()}\n",
         encoding="utf-8",
     )
     with simulator_apart(options=("--defaut", "identifiant-session-fixe")) as sim:
@@ -215,8 +217,8 @@ def test_over_time_on_a_simulator_started_apart(tmp_path: Path) -> None:
             env={"JETON_ESSAI": sim.control_token},
         )
     assert run.returncode == 0, run.stdout[-3000:]
-    assert f"Nouvellement non conforme : {ROTATION} (était : Conforme)" in run.stdout
-    assert "dérogation acceptée jusqu'au 01/01/2999" in run.stdout
+    assert f"⚠ Statut changé : {ROTATION} : Conforme → {WAIVED}" in run.stdout
+    assert f"dérogation acceptée jusqu'au {UNTIL:%d/%m/%Y}" in run.stdout
     verdict = json.loads((second / "verdict.json").read_text(encoding="utf-8"))
     rotation = next(r for r in verdict["requirements"] if r["id"] == ROTATION)
     assert rotation["status"] == NON_CONFORME and "WSTG-SESS-03" in rotation["references"]
