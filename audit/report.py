@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.target import PREFLIGHT_FINDINGS, PROFILE_KEY, embedded_description
-from fixtures.usage import empty_options, refuse
+from fixtures.usage import empty_options, not_one_of, refuse
 
 from . import cucumber, report_folder, verdict_file, waivers
 from .changes import Changes, compare
@@ -83,7 +83,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.getgroup("spico").addoption(
         "--perimetre",
-        choices=SCOPES,
         default=GUIDE,
         help="ce que couvre le verdict et le code de sortie : toutes les exigences du guide"
         " (guide, par défaut), ou seulement celles des scénarios sélectionnés par -k ou -m"
@@ -112,6 +111,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _check_and_register(config: pytest.Config, folder: Path | None) -> None:
     refuse(config, *empty_options(config, "--rapport", "--derogations", "--comparer-avec"))
+    refuse(config, *not_one_of(config, "--perimetre", SCOPES))
     output = config.getoption("--output", "test-results")
     if folder is None or output != "test-results":  # the output folder this run would empty
         refuse(config, *report_folder.output_problems(Path(output)))

@@ -95,6 +95,14 @@ CASES = {
         ("--cible=", "--rapport=", "--defaut", "inexistant"),
         ("--cible : valeur vide", "--rapport : valeur vide", "--defaut inexistant : défaut"),
     ),
+    "perimetre-inconnu": Case(
+        ("--perimetre", "tout"),
+        ("--perimetre « tout » : valeur inconnue (attendu : guide ou selection)",),
+    ),
+    "appareil-inconnu": Case(
+        ("--appareil", "nokia"),
+        ("--appareil « nokia » : valeur inconnue (attendu : android ou iphone)",),
+    ),
     # options that act on a report are checked, and refused without one
     "pytest-sans-rapport": Case(
         ("--derogations", "{d}/ABSENT.toml", "--comparer-avec", "{d}/vide"),
