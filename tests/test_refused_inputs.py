@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SPICO_AUDIT = [sys.executable, "-m", "audit.cli"]
 PYTEST = [sys.executable, "-m", "pytest", str(ROOT / "features"), "-p", "no:cacheprovider"]
 TODAY = date.today()
+#: Rows run at once: a refusal is mostly a Python process starting.
+CONCURRENT = 3
 SECRET = "Mot-De-Passe-Secret-42"
 PROFILE = """
 nom = "cible d'essai"
@@ -292,26 +295,77 @@ def tree(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("name", list(CASES))
-def test_a_refused_input_costs_one_french_line_and_nothing_else(tmp_path: Path, name: str) -> None:
-    case = CASES[name]
-    earlier_audit(tmp_path / "avant")
+@dataclass(frozen=True)
+class Refusal:
+    """What a row's command did: its exit status, what it said, its folder before and after."""
+
+    status: int
+    said: str
+    before: dict[str, str]
+    after: dict[str, str]
+
+
+def refuse(folder: Path, case: Case) -> Refusal:
+    """The row's command, run in ``folder`` beside an earlier audit and the row's files."""
+    earlier_audit(folder / "avant")
     for relative, content in case.files:
-        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / relative).write_text(content, encoding="utf-8")
-    before = tree(tmp_path)
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_text(content, encoding="utf-8")
+    before = tree(folder)
     done = subprocess.run(
-        [*case.launcher, *(arg.replace("{d}", str(tmp_path)) for arg in case.args)],
-        cwd=tmp_path,
+        [*case.launcher, *(arg.replace("{d}", str(folder)) for arg in case.args)],
+        cwd=folder,
         capture_output=True,
         text=True,
         timeout=120,
         env={**os.environ, "JETON_ESSAI": "jeton", "SPICO_SIM_FAULTS": ""},
     )
-    said = done.stdout + done.stderr
-    assert done.returncode == 4, said[-3000:]
-    for expected in case.expected:
+    return Refusal(done.returncode, done.stdout + done.stderr, before, tree(folder))
+
+
+@pytest.fixture(scope="module")
+def refusals(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Refusal]:
+    """The selected rows' commands, a few at a time: each is a process of its own, in a
+    folder of its own, and one spends most of its time starting. (Under pytest-xdist, where
+    a process runs only some rows, each row's command runs when its test does.)"""
+
+    def run(name: str) -> Refusal:
+        return refuse(tmp_path_factory.mktemp(name), CASES[name])
+
+    if hasattr(request.config, "workerinput"):
+        return OnDemand(run)
+    chosen = [
+        item.callspec.params["name"]
+        for item in request.session.items
+        if item.module is request.module and hasattr(item, "callspec")
+    ]
+    with ThreadPoolExecutor(max_workers=CONCURRENT) as pool:
+        return dict(zip(chosen, pool.map(run, chosen), strict=True))
+
+
+class OnDemand(dict):
+    """A row's refusal, run the first time it is asked for."""
+
+    def __init__(self, run) -> None:
+        super().__init__()
+        self.run = run
+
+    def __missing__(self, name: str) -> Refusal:
+        self[name] = self.run(name)
+        return self[name]
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_refused_input_costs_one_french_line_and_nothing_else(
+    refusals: dict[str, Refusal], name: str
+) -> None:
+    refusal = refusals[name]
+    said = refusal.said
+    assert refusal.status == 4, said[-3000:]
+    for expected in CASES[name].expected:
         assert expected in said, said[-3000:]
     assert "Traceback" not in said and "INTERNALERROR" not in said, said[-3000:]
     assert SECRET not in said
-    assert tree(tmp_path) == before, "un refus a écrit ou effacé quelque chose"
+    assert refusal.after == refusal.before, "un refus a écrit ou effacé quelque chose"
