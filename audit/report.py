@@ -25,6 +25,7 @@ from fixtures.usage import empty_options, not_one_of, refuse
 from . import cucumber, report_folder, verdict_file, waivers
 from .changes import Changes, compare
 from .html_report import render
+from .phase_outcome import ERROR, FAILED, SKIPPED, folded, skip_reason, tool_error
 from .run_info import RunInfo
 from .verdict import (
     CONFORME,
@@ -211,7 +212,7 @@ class AuditRun:
         tool's own error counts among pytest's errors, not its failures."""
         if getattr(report, "spico", None) is None:
             return None
-        error = report.failed and (report.when != "call" or hasattr(report, "tool_error"))
+        error = report.failed and (report.when != "call" or bool(tool_error(report)))
         if config.option.verbose > 0:
             return ("error", "E", "ERREUR OUTIL") if error else None
         if report.when == "call" or report.outcome != "passed":
@@ -227,19 +228,17 @@ class AuditRun:
         result.record = record
         result.duration += report.duration
         result.manual = "manuel" in report.keywords
-        if report.failed and result.outcome not in ("failed", "error"):
-            result.outcome = "error" if getattr(report, "tool_error", "") else "failed"
+        outcome = folded(result.outcome, report)
+        if outcome in (FAILED, ERROR):
             crash = getattr(report.longrepr, "reprcrash", None)
-            result.message = crash.message if crash else report.longreprtext[-1500:]
-            if result.outcome == "error":
-                result.message = report.tool_error
+            message = crash.message if crash else report.longreprtext[-1500:]
+            result.message = tool_error(report) or message
             # without the worker's banner ("[gw0] linux -- Python …")
             lines = report.longreprtext.splitlines()
             result.details = "\n".join(lines[1:] if lines[0].startswith("[gw") else lines)[-6000:]
-        elif report.skipped and result.outcome == "passed":
-            result.outcome = "skipped"
-            reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else ""
-            result.message = str(reason).removeprefix("Skipped: ")
+        elif outcome == SKIPPED:
+            result.message = skip_reason(report)
+        result.outcome = outcome or result.outcome
         if report.when == "teardown":
             self.done += 1
             self._progress(result)
