@@ -147,11 +147,19 @@ class RequirementStatus:
 
     @property
     def reason(self) -> str:
-        """Why it was not run, in the words of the skipped scenarios."""
+        """Why the status is not Conforme, in its scenarios' own words: the failures' first
+        lines, the tool's errors, or why some were not run (without the "non exécuté :" their
+        messages start with: the status says it)."""
         if not self.scenarios:
             return NOT_SELECTED
-        reasons = {s.message for s in self.scenarios if s.outcome == "skipped" and not s.manual}
-        return " ; ".join(sorted(reasons))
+        telling = {NON_CONFORME: "failed", ERREUR_OUTIL: "error", NON_EXECUTE: "skipped"}
+        outcome = telling.get(self.status)
+        words = {
+            s.headline.removeprefix("non exécuté : ")
+            for s in self.scenarios
+            if s.outcome == outcome and not s.manual
+        }
+        return " ; ".join(sorted(words))
 
 
 def statuses(

@@ -209,6 +209,20 @@ def test_the_exit_status_tells_which_kind_of_news() -> None:
     assert statuses([error])[CATALOG.index(by_id("BP-COOKIES"))].status == ERREUR_OUTIL
 
 
+def test_every_status_short_of_conforme_says_why_in_its_scenarios_words() -> None:
+    def said(outcome: str, message: str) -> str:
+        scenario = ScenarioResult("x", {"exigences": ["BP-OTP"], "scenario": "s"}, outcome)
+        scenario.message = message
+        return statuses([scenario])[CATALOG.index(by_id("BP-OTP"))].reason
+
+    assert said("failed", "AssertionError: le code sert deux fois\ndétails") == (
+        "le code sert deux fois"
+    )
+    assert said("skipped", "non exécuté : pas de boîte") == "pas de boîte"
+    assert said("error", "KeyError : 'autre'") == "KeyError : 'autre'"
+    assert said("passed", "") == ""
+
+
 def by_id(requirement: str):
     return next(r for r in CATALOG if r.id == requirement)
 
