@@ -166,3 +166,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     record = item.stash.get(RECORD, None) or _unstarted_record(item)
     if record is not None:
         report.spico = record
+        # junit.xml names each test case's requirements, for the CI tools that read only it
+        named = {value for key, value in report.user_properties if key == "exigence"}
+        report.user_properties += [
+            ("exigence", requirement)
+            for requirement in record["exigences"]
+            if requirement not in named
+        ]

@@ -14,6 +14,7 @@ import shlex
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from .verdict import (
     GUIDE,
     MANUEL,
     NON_CONFORME,
+    NON_EXECUTE,
     SCOPES,
     VERDICTS,
     RequirementStatus,
@@ -295,6 +297,30 @@ class AuditRun:
         self.pdf_problem = _print_pdf(html)
         if session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
             session.exitstatus = self.exit_status
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        """The run's last line, after pytest's own count of tests (in English): the verdict,
+        its exit status and how many requirements have each status, in French, for the CI log
+        whose last line is all some readers see."""
+        writer = config.pluginmanager.get_plugin("terminalreporter")
+        if writer is None or not self.requirements:
+            return
+        counts = Counter(r.status for r in self.requirements)
+        waived = sum(1 for r in self.requirements if r.waived_by)
+        shown = [
+            f"{counts[CONFORME]} conforme(s)",
+            f"{counts[NON_CONFORME]} non conforme(s)"
+            + (f" dont {waived} sous dérogation" if waived else ""),
+            f"{counts[NON_EXECUTE]} non exécutée(s)",
+            f"{counts[MANUEL]} en contrôle manuel",
+            f"{counts[ERREUR_OUTIL]} en erreur de l'outil d'audit",
+        ]
+        writer.write_line(
+            f"Verdict : {VERDICTS[self.exit_status]} (code de sortie {self.exit_status}) ;"
+            f" exigences : {', '.join(shown)}",
+            green=self.verdict_ok,
+            red=not self.verdict_ok,
+        )
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         requirements = self.requirements

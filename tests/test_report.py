@@ -80,6 +80,17 @@ def cucumber_outcomes(folder: Path) -> dict[str, str]:
     return outcomes
 
 
+def junit_requirements(folder: Path) -> set[str]:
+    """The requirement IDs junit.xml names, one ``exigence`` property each, on every case."""
+    cases = ET.parse(folder / "junit.xml").getroot().iter("testcase")
+    found = [
+        {p.get("value") for p in case.iter("property") if p.get("name") == "exigence"}
+        for case in cases
+    ]
+    assert all(found), "un cas de test sans exigence"
+    return set().union(*found)
+
+
 def junit_counts(folder: Path) -> tuple[int, int]:
     suite = ET.parse(folder / "junit.xml").getroot().find("testsuite")
     return int(suite.get("tests")), int(suite.get("failures")) + int(suite.get("errors"))
@@ -96,11 +107,17 @@ def test_a_compliant_run_reports_each_requirement_by_its_scenarios(tmp_path: Pat
     assert {page.sections[r] for r in set(page.sections) - set(run_ones)} == {NON_EXECUTE}
     # the guide's other requirements were not run: no verdict of compliance, and no finding
     assert run.returncode == EXIT_INCOMPLETE
-    assert "Verdict : INCOMPLET" in run.stdout
+    assert "warnings summary" not in run.stdout, "un avertissement parasite"
+    # the run's last line, after pytest's own count: the verdict and each status's count
+    assert run.stdout.strip().splitlines()[-1] == (
+        "Verdict : INCOMPLET (code de sortie 6) ; exigences : 2 conforme(s), 0 non conforme(s),"
+        " 14 non exécutée(s), 1 en contrôle manuel, 0 en erreur de l'outil d'audit"
+    ), run.stdout[-2000:]
     # a screen at each "Alors", on the web and on the phone
     screens = [link for link in page.links if link.endswith(".png")]
     assert any("navigateur" in s for s in screens) and any("telephone" in s for s in screens)
     assert junit_counts(tmp_path) == (9, 0)
+    assert set(run_ones) <= junit_requirements(tmp_path)
     outcomes = cucumber_outcomes(tmp_path)
     assert len(outcomes) == 9 and set(outcomes.values()) == {"passed"}
 
