@@ -173,3 +173,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             for requirement in record["exigences"]
             if requirement not in named
         ]
+        if report.skipped and isinstance(report.longrepr, tuple) and record.get("fichier"):
+            # where the scenario is, not where pytest-bdd raised the skip (a path into .venv)
+            _, _, reason = report.longrepr
+            report.longrepr = (f"features/{record['fichier']}", record["ligne"], reason)
