@@ -25,12 +25,14 @@ from tests.stack_apart import ROOT, stack_apart
 
 
 def run_suite(ready: dict, folder: Path, *options: str) -> tuple[float, dict[str, float]]:
-    """Wall time of one run, and each scenario's own time (its steps, without set-up)."""
-    report = folder / "junit.xml"
+    """Wall time of one run, and each scenario's own time (its steps, without set-up). Each
+    run writes a folder of its own: a report folder is never written twice."""
+    run = Path(tempfile.mkdtemp(prefix="execution-", dir=folder))
+    report = run / "junit.xml"
     command = [
         sys.executable, "-m", "pytest", "features", "-q", "-p", "no:cacheprovider",
         f"--cible={ready['profil']}", f"--junitxml={report}", "-o", "junit_duration_report=call",
-        f"--rapport={folder / 'rapport'}", *options,
+        f"--rapport={run / 'rapport'}", *options,
     ]  # fmt: skip
     started = time.perf_counter()
     done = subprocess.run(
