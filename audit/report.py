@@ -10,6 +10,8 @@ the guide is Conforme and nothing failed.
 
 from __future__ import annotations
 
+import getpass
+import os
 import shlex
 import subprocess
 import sys
@@ -20,14 +22,16 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.chromium import find_chromium
 from fixtures.target import PREFLIGHT_FINDINGS, PROFILE_KEY, embedded_description
 from fixtures.usage import empty_options, not_one_of, refuse
 
-from . import cucumber, report_folder, verdict_file, waivers
+from . import cucumber, junit, manifest, report_folder, verdict_file, waivers
 from .changes import Changes, compare
 from .html_report import render
 from .phase_outcome import ERROR, FAILED, SKIPPED, folded, skip_reason, tool_error
-from .run_info import RunInfo
+from .run_info import RunInfo, sha256_of
+from .scenario_record import ScenarioRecord
 from .verdict import (
     CONFORME,
     ERREUR_OUTIL,
@@ -35,8 +39,10 @@ from .verdict import (
     EXIT_INCOMPLETE,
     GUIDE,
     MANUEL,
+    NON_APPLICABLE,
     NON_CONFORME,
     NON_EXECUTE,
+    PARTIEL,
     SCOPES,
     VERDICTS,
     RequirementStatus,
@@ -50,6 +56,8 @@ from .verdict_file import EarlierVerdict
 from .waivers import Waiver
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The profile the audit read, kept in the report folder (it holds no secret).
+PROFILE_COPY = "profil.toml"
 MARKUP = {
     CONFORME: {"green": True},
     NON_CONFORME: {"red": True, "bold": True},
@@ -83,6 +91,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="dire, en tête du rapport et du résumé, ce qui a changé depuis le rapport de ce"
         " dossier (son verdict.json) : exigences devenues non conformes ou conformes, scénarios"
         " ajoutés ou retirés",
+    )
+    parser.getgroup("spico").addoption(
+        "--operateur",
+        metavar="NOM",
+        help="qui mène l'audit, tel que le rapport le nomme (par défaut : l'utilisateur du"
+        " système)",
     )
     parser.getgroup("spico").addoption(
         "--perimetre",
@@ -226,7 +240,8 @@ class AuditRun:
         record = getattr(report, "spico", None)
         if record is None:
             return
-        result = self.results.setdefault(report.nodeid, ScenarioResult(report.nodeid))
+        record = ScenarioRecord.load(record)
+        result = self.results.setdefault(report.nodeid, ScenarioResult(report.nodeid, record))
         result.record = record
         result.duration += report.duration
         result.manual = "manuel" in report.keywords
@@ -263,10 +278,19 @@ class AuditRun:
 
     def _run_info(self) -> RunInfo:
         profile = self.config.stash.get(PROFILE_KEY, None)
+        text = sha = ""
         if profile is not None:
             target, used = profile.describe(), self.config.getoption("--cible")
+            path = Path(used)
+            text, sha = path.read_text(encoding="utf-8"), sha256_of(path)
         else:
             target, used = embedded_description(self.config.getoption("--fault")), "aucun"
+        option = self.config.option
+        selection = " ".join(
+            f"{flag} {shlex.quote(value)}"
+            for flag, value in (("-m", option.markexpr), ("-k", option.keyword))
+            if value
+        )
         return RunInfo(
             target=target,
             profile=used,
@@ -274,10 +298,16 @@ class AuditRun:
             duration=time.monotonic() - self.clock,
             suite_version=_suite_version(),
             command=_command(),
+            operator=self.config.getoption("--operateur") or _system_user(),
+            browser=_browser(profile),
+            profile_text=text,
+            profile_sha256=sha,
             scope=self.scope,
+            selection=selection,
             preflight=self.config.stash.get(PREFLIGHT_FINDINGS, []),
         )
 
+    @pytest.hookimpl(trylast=True)  # after pytest's junitxml has written junit.xml
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         results = list(self.results.values())
         self.requirements = requirements = statuses(results, self.waivers)
@@ -294,7 +324,14 @@ class AuditRun:
         verdict_file.write(self.folder, requirements, info, self.exit_status)
         html.write_text(page, encoding="utf-8")
         cucumber.write(results, self.folder / "cucumber.json")
+        if self.config.option.xmlpath and Path(self.config.option.xmlpath).is_file():
+            xml = Path(self.config.option.xmlpath).resolve()
+            inside = xml.parent.is_relative_to(Path.cwd().resolve())
+            junit.rewrite(xml, results, Path.cwd() if inside else None)
+        if info.profile_text:
+            (self.folder / PROFILE_COPY).write_text(info.profile_text, encoding="utf-8")
         self.pdf_problem = _print_pdf(html)
+        manifest.write(self.folder)
         if session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
             session.exitstatus = self.exit_status
 
@@ -311,7 +348,9 @@ class AuditRun:
             f"{counts[CONFORME]} conforme(s)",
             f"{counts[NON_CONFORME]} non conforme(s)"
             + (f" dont {waived} sous dérogation" if waived else ""),
+            f"{counts[PARTIEL]} partielle(s)",
             f"{counts[NON_EXECUTE]} non exécutée(s)",
+            f"{counts[NON_APPLICABLE]} non applicable(s)",
             f"{counts[MANUEL]} en contrôle manuel",
             f"{counts[ERREUR_OUTIL]} en erreur de l'outil d'audit",
         ]
@@ -340,6 +379,8 @@ class AuditRun:
         terminalreporter.section("Conformité par exigence")
         for r in requirements:
             line = f"{r.status:<16} {r.requirement.id:<26} {r.requirement.title}"
+            if r.status == NON_CONFORME:
+                line += f" (gravité {r.requirement.severity.lower()})"
             markup = {"yellow": True} if r.waived_by else MARKUP.get(r.status, {"yellow": True})
             terminalreporter.write_line(line, **markup)
             notes = [r.reason] if r.reason else []
@@ -372,6 +413,27 @@ class AuditRun:
         terminalreporter.write_line(f"Rapport : {self.folder / 'rapport.html'}")
         if self.pdf_problem:
             terminalreporter.write_line(f"PDF non produit : {self.pdf_problem}", yellow=True)
+
+
+def _system_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container's user without a name
+        return f"uid {os.getuid()}"
+
+
+def _browser(profile) -> str:
+    """The browser the scenarios ran in, as it names itself."""
+    if profile is not None and profile.browser is not None:
+        return f"navigateur distant ({profile.browser.ws_endpoint})"
+    executable = find_chromium()
+    if executable is None:
+        return "inconnu"
+    try:
+        done = subprocess.run([executable, "--version"], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return executable
+    return done.stdout.strip() or executable
 
 
 def _command() -> str:

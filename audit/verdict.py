@@ -2,9 +2,12 @@
 
 A requirement is Conforme when every one of its automated scenarios passed, Non conforme
 when one failed, Erreur de l'outil d'audit when the tool went wrong on one (and none
-failed), Non exécuté when some did not run (with the reasons), Contrôle manuel when all its
-scenarios are checks an auditor performs. The verdict holds when every must (the guide's
-requirements) is Conforme, manual checks aside, and nothing failed or went wrong.
+failed), Partiel when some were judged and others not run (it says which), Non exécuté when
+none was judged (with the reasons), Non applicable when the target does not do what its
+scenarios check (a page that never polls: it says what was observed), Contrôle manuel when
+all its scenarios are checks an auditor performs. The verdict holds when every must (the
+guide's requirements) is Conforme or Non applicable, manual checks aside, and nothing failed
+or went wrong.
 
 The exit status tells CI which: ``exit_status`` (the README lists them).
 
@@ -20,16 +23,24 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .requirements import CATALOG, Requirement
+from .scenario_record import ScenarioRecord
 from .waivers import Waiver
 
 CONFORME = "Conforme"
 NON_CONFORME = "Non conforme"
+PARTIEL = "Partiel"
 NON_EXECUTE = "Non exécuté"
+NON_APPLICABLE = "Non applicable"
 MANUEL = "Contrôle manuel"
 ERREUR_OUTIL = "Erreur de l'outil d'audit"
 #: A failure an active waiver covers, as ``--comparer-avec`` names it.
 WAIVED = "Non conforme sous dérogation"
-STATUSES = (CONFORME, NON_CONFORME, NON_EXECUTE, MANUEL, ERREUR_OUTIL)
+STATUSES = (CONFORME, NON_CONFORME, PARTIEL, NON_EXECUTE, NON_APPLICABLE, MANUEL, ERREUR_OUTIL)
+#: How a scenario says the target does not do what it checks: ``pytest.skip`` with this.
+NOT_APPLICABLE = "non applicable : "
+NOT_RUN = "non exécuté : "
+#: The channels a scenario runs on, by tag.
+CHANNELS = {"web": "web", "mobile": "mobile"}
 NOT_SELECTED = "aucun scénario sélectionné dans cette exécution"
 
 GUIDE = "guide"
@@ -54,22 +65,38 @@ VERDICTS = {
 @dataclass
 class ScenarioResult:
     nodeid: str
-    #: What ``audit/evidence.py`` recorded: feature, scenario, steps, evidence folder.
-    record: dict = field(default_factory=dict)
+    #: What ``audit/evidence.py`` recorded: feature, scenario, steps, facts, screens.
+    record: ScenarioRecord
     outcome: str = "passed"  # passed, failed, skipped, error (the tool's own)
     message: str = ""
-    #: The failure's traceback, for whoever reproduces it.
+    #: The failure's traceback, for whoever reproduces it: an annex, never a finding.
     details: str = ""
     duration: float = 0.0
     manual: bool = False
 
     @property
     def requirements(self) -> list[str]:
-        return self.record.get("exigences", [])
+        return self.record.requirements
 
     @property
     def name(self) -> str:
-        return self.record.get("scenario") or self.nodeid.split("::")[-1]
+        return self.record.name
+
+    @property
+    def channel(self) -> str:
+        return next((CHANNELS[t] for t in self.record.tags if t in CHANNELS), "")
+
+    @property
+    def not_applicable(self) -> bool:
+        return self.outcome == "skipped" and self.message.startswith(NOT_APPLICABLE)
+
+    @property
+    def not_run(self) -> bool:
+        return self.outcome == "skipped" and not self.not_applicable and not self.manual
+
+    @property
+    def judged(self) -> bool:
+        return self.outcome in ("passed", "failed") and not self.manual
 
     @property
     def headline(self) -> str:
@@ -102,9 +129,10 @@ class RequirementStatus:
             return NON_CONFORME
         if any(s.outcome == "error" for s in automated):
             return ERREUR_OUTIL
-        if any(s.outcome == "skipped" for s in automated):
-            return NON_EXECUTE
-        return CONFORME
+        judged = [s for s in automated if s.judged]
+        if any(s.not_run for s in automated):
+            return PARTIEL if judged else NON_EXECUTE
+        return CONFORME if judged else NON_APPLICABLE
 
     def _covering(self, failure: ScenarioResult) -> list[Waiver]:
         return [w for w in self.waivers if w.covers(failure.requirements, failure.name)]
@@ -148,18 +176,57 @@ class RequirementStatus:
     @property
     def reason(self) -> str:
         """Why the status is not Conforme, in its scenarios' own words: the failures' first
-        lines, the tool's errors, or why some were not run (without the "non exécuté :" their
-        messages start with: the status says it)."""
+        lines, the tool's errors, what was judged and what not, what was observed (without the
+        "non exécuté :" their messages start with: the status says it)."""
         if not self.scenarios:
             return NOT_SELECTED
-        telling = {NON_CONFORME: "failed", ERREUR_OUTIL: "error", NON_EXECUTE: "skipped"}
-        outcome = telling.get(self.status)
-        words = {
-            s.headline.removeprefix("non exécuté : ")
-            for s in self.scenarios
-            if s.outcome == outcome and not s.manual
-        }
-        return " ; ".join(sorted(words))
+        status = self.status
+        if status == PARTIEL:
+            return self._partial()
+        if status == MANUEL:
+            return "à vérifier par l'auditeur, sur le poste (voir le bloc de signature)"
+        telling = {
+            NON_CONFORME: lambda s: s.outcome == "failed",
+            ERREUR_OUTIL: lambda s: s.outcome == "error",
+            NON_EXECUTE: lambda s: s.not_run,
+            NON_APPLICABLE: lambda s: s.not_applicable,
+        }.get(status)
+        if telling is None:
+            return ""
+        return _words(s for s in self.scenarios if telling(s))
+
+    def _partial(self) -> str:
+        """Which scenarios were judged and which not, by channel where channels differ."""
+        automated = [s for s in self.scenarios if not s.manual]
+        judged = [s for s in automated if s.judged]
+        not_run = [s for s in automated if s.not_run]
+        return (
+            f"jugé{_plural(judged)} : {_count(judged)} ; non exécuté{_plural(not_run)} :"
+            f" {_count(not_run)} ({_words(not_run)})"
+        )
+
+
+def _plural(scenarios: list[ScenarioResult]) -> str:
+    return "s" if len(scenarios) > 1 else ""
+
+
+def _count(scenarios: list[ScenarioResult]) -> str:
+    """ "3 scénarios web" or "1 scénario web, 2 mobile"."""
+    by_channel: dict[str, int] = {}
+    for scenario in scenarios:
+        by_channel[scenario.channel] = by_channel.get(scenario.channel, 0) + 1
+    parts = [f"{n} {c}".strip() for c, n in by_channel.items()]
+    total = len(scenarios)
+    noun = "scénario" + _plural(scenarios)
+    if len(parts) == 1:
+        return f"{total} {noun} {next(iter(by_channel))}".strip()
+    return f"{total} {noun} ({', '.join(parts)})"
+
+
+def _words(scenarios) -> str:
+    """The scenarios' messages, once each, without the prefix their status already says."""
+    words = {s.headline.removeprefix(NOT_RUN).removeprefix(NOT_APPLICABLE) for s in scenarios}
+    return " ; ".join(sorted(w for w in words if w))
 
 
 def statuses(
@@ -219,6 +286,8 @@ def exit_status(requirements: list[RequirementStatus], scope: str = GUIDE) -> in
     if any(r.status == ERREUR_OUTIL for r in covered):
         return EXIT_TOOL_ERROR
     complete = any(r.status == CONFORME for r in covered) and all(
-        r.status in (CONFORME, MANUEL) or r.waived_by for r in covered if r.requirement.must
+        r.status in (CONFORME, NON_APPLICABLE, MANUEL) or r.waived_by
+        for r in covered
+        if r.requirement.must
     )
     return EXIT_CONFORME if complete else EXIT_INCOMPLETE

@@ -1,9 +1,10 @@
 """``verdict.json`` in the report folder: the run's verdict for programs.
 
-Per requirement its status (as the report says it, waivers included), its scenarios with their
-outcome and evidence files, and its references; the target, the date, the suite's version.
-Dashboards read it, and ``--comparer-avec`` reads the one of an earlier report to say what
-changed. Keys are English, values are what the report shows.
+Per requirement its status (as the report says it, waivers included), why, its counts, its
+severity, its scenarios with their outcome, the facts their checks judged and their evidence
+files, and its references; the target (under stable keys, whatever the target), who ran it,
+when, with what. Dashboards read it, and ``--comparer-avec`` reads the one of an earlier report
+to say what changed. Keys are English and stable, values are what the report shows.
 """
 
 from __future__ import annotations
@@ -26,7 +27,12 @@ from .verdict import (
 )
 
 NAME = "verdict.json"
-FORMAT = 1
+#: 2: the target and the profile under stable keys, reasons, counts, facts. A format-1
+#: verdict still reads (what ``--comparer-avec`` needs did not change).
+FORMAT = 2
+READABLE = (1, 2)
+#: A scenario's outcome in ``verdict.json``; each requirement counts its scenarios by them.
+OUTCOMES = ("passed", "failed", "skipped", "not_applicable", "manual", "error")
 #: A verdict is a few hundred kilobytes; past this it is something else.
 MAX_BYTES = 50_000_000
 
@@ -37,20 +43,21 @@ class UnreadableVerdict(ValueError):
 
 def scenario_key(result: ScenarioResult) -> str:
     """How a scenario is known from one run to the next: its feature file and its name."""
-    return f"{result.record.get('fichier', '?')} : {result.name}"
+    return f"{result.record.file or '?'} : {result.name}"
 
 
 def _evidence(result: ScenarioResult, folder: Path) -> list[str]:
-    output = result.record.get("preuves")
-    if not output or not Path(output).is_dir():
-        return []
-    found = []
-    for path in sorted(Path(output).rglob("*")):
-        if path.is_file():
-            try:
-                found.append(path.resolve().relative_to(folder.resolve()).as_posix())
-            except ValueError:
-                continue
+    """The scenario's files, relative to the report folder: its screens, its trace and
+    journal."""
+    found = [screen.file for screen in result.record.screens()]
+    output = result.record.evidence_folder
+    if output and Path(output).is_dir():
+        for path in sorted(Path(output).rglob("*")):
+            if path.is_file():
+                try:
+                    found.append(path.resolve().relative_to(folder.resolve()).as_posix())
+                except ValueError:
+                    continue
     return found
 
 
@@ -58,10 +65,39 @@ def _scenario(result: ScenarioResult, folder: Path) -> dict:
     return {
         "key": scenario_key(result),
         "name": result.name,
-        "feature": result.record.get("fichier"),
-        "outcome": "manual" if result.manual else result.outcome,
+        "feature": result.record.file,
+        "line": result.record.line,
+        "tags": result.record.tags,
+        "outcome": _outcome(result),
         "message": result.headline if result.outcome != "passed" else "",
+        "duration": round(result.duration, 3),
+        "facts": [
+            {"kind": f.kind, "title": f.title, "rows": f.as_dicts()} for f in result.record.facts()
+        ],
         "evidence": _evidence(result, folder),
+    }
+
+
+def _outcome(result: ScenarioResult) -> str:
+    if result.manual:
+        return "manual"
+    return "not_applicable" if result.not_applicable else result.outcome
+
+
+def _counts(requirement: RequirementStatus) -> dict[str, int]:
+    outcomes = [_outcome(s) for s in requirement.scenarios]
+    return {name: outcomes.count(name) for name in OUTCOMES}
+
+
+def _target(info: RunInfo) -> dict:
+    target = info.target
+    return {
+        "name": target.name,
+        "simulator": target.simulator,
+        "description": target.description,
+        "urls": target.urls,
+        "versions": target.versions,
+        "time": target.time,
     }
 
 
@@ -72,12 +108,17 @@ def write(folder: Path, requirements: list[RequirementStatus], info: RunInfo, st
         "verdict": VERDICTS[status],
         "exit_status": status,
         "tool_errors": sum(1 for s in scenarios if s.outcome == "error"),
-        "target": info.target,
-        "profile": info.profile,
+        "target": _target(info),
+        "profile": {"path": info.profile, "sha256": info.profile_sha256},
         "date": info.started.isoformat(timespec="seconds"),
+        "end": info.ended.isoformat(timespec="seconds"),
+        "operator": info.operator,
+        "browser": info.browser,
+        "guide": info.guide,
         "suite_version": info.suite_version,
         "command": info.command,
         "scope": info.scope,
+        "selection": info.selection,
         "preflight_findings": info.preflight,
         "requirements": [
             {
@@ -87,6 +128,9 @@ def write(folder: Path, requirements: list[RequirementStatus], info: RunInfo, st
                 "status": r.status,
                 "compared_status": r.compared_status,
                 "shown_status": r.shown_status,
+                "reason": r.reason,
+                "severity": r.requirement.severity,
+                "counts": _counts(r),
                 "references": list(r.requirement.references),
                 "scenarios": [_scenario(s, folder) for s in r.scenarios],
             }
@@ -129,7 +173,7 @@ class _Requirement(BaseModel):
 
 
 class _Verdict(BaseModel):
-    format: Literal[FORMAT]
+    format: Literal[READABLE]
     date: str
     suite_version: str = ""
     requirements: list[_Requirement]
@@ -156,8 +200,8 @@ def read(folder: str | Path) -> EarlierVerdict:
         raise UnreadableVerdict(f"{path} : JSON imbriqué trop profondément") from None
     except ValueError as exc:
         raise UnreadableVerdict(f"{path} : JSON invalide ({exc})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise UnreadableVerdict(f"{path} : format inconnu (attendu : format {FORMAT})")
+    if not isinstance(data, dict) or data.get("format") not in READABLE:
+        raise UnreadableVerdict(f"{path} : format inconnu (attendu : format 1 ou {FORMAT})")
     try:
         verdict = _Verdict.model_validate(data)
     except ValidationError as exc:

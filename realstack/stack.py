@@ -573,6 +573,10 @@ def _profile(
         name += f" — variantes : {', '.join(options.variants)}"
     lines = [
         f"nom = {_toml(name)}",
+        f"description = {_toml(DESCRIPTION)}",
+        "",
+        "[versions]",
+        *(f"{_toml(part)} = {_toml(version)}" for part, version in _versions().items()),
         "",
         "[urls]",
         f"spico = {_toml(urls['spico'])}",
@@ -617,6 +621,34 @@ def _profile(
         "",
     ]
     return "\n".join(lines)
+
+
+DESCRIPTION = (
+    "Pile de référence : LemonLDAP::NG (PASS) derrière nginx, Apache et mod_auth_openidc devant"
+    " une application de patients sans session propre, paquets Debian"
+)
+#: The parts whose versions the report names, by Debian package.
+VERSIONED = {
+    "LemonLDAP::NG": "lemonldap-ng",
+    "Apache": "apache2",
+    "mod_auth_openidc": "libapache2-mod-auth-openidc",
+    "nginx": "nginx",
+}
+
+
+def _versions() -> dict[str, str]:
+    """The installed versions, as dpkg knows them; a part it cannot tell is left out."""
+    found = {}
+    for part, package in VERSIONED.items():
+        try:
+            done = subprocess.run(
+                ["dpkg-query", "-W", "-f", "${Version}", package], capture_output=True, text=True
+            )
+        except OSError:
+            continue
+        if done.returncode == 0 and done.stdout.strip():
+            found[part] = done.stdout.strip()
+    return found
 
 
 def wait_forever(running: Running) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import parsers, then, when
 
+from audit.evidence import observe
+from audit.scenario_record import Fact
+from audit.verdict import NOT_APPLICABLE, NOT_RUN
 from fixtures.clock import IdleTime
-from fixtures.durations import parse_duration
+from fixtures.durations import format_duration, parse_duration
 
 from .pages.spico import PatientListPage
 from .web_user import WebUser
@@ -41,7 +44,9 @@ def no_tab_shows_data(web_user: WebUser) -> None:
 
 
 @when(parsers.parse("il laisse la page ouverte sans rien faire pendant {duration}"))
-def leaves_page_open(web_user: WebUser, idle_time: IdleTime, duration: str) -> None:
+def leaves_page_open(
+    web_user: WebUser, idle_time: IdleTime, duration: str, request: pytest.FixtureRequest
+) -> None:
     """The scenario is about a page that asks the server things of its own accord (fetch,
     XHR, EventSource, beacons) while left open: one that asked nothing during a whole
     inactivity timeout makes it non applicable; a shorter observation says nothing."""
@@ -50,12 +55,27 @@ def leaves_page_open(web_user: WebUser, idle_time: IdleTime, duration: str) -> N
     mark = len(browser.requests)
     seconds = parse_duration(duration)
     idle_time.pass_(seconds, browser)
-    if browser.own_requests_since(mark):
-        return
+    own = browser.own_requests_since(mark)
     observed = idle_time.on_target(seconds)
+    spent = format_duration(round(observed))
+    observe(
+        request,
+        Fact(
+            kind="requetes-inactivite",
+            title=f"Requêtes faites par la page d'elle-même pendant {spent} d'inactivité :"
+            f" {len(own)}",
+            columns=["Méthode", "Adresse", "Type"],
+            rows=[[r.method, r.url, r.resource_type] for r in own[:50]],
+        ),
+    )
+    if own:
+        return
     if observed < idle_time.timeout("spico"):
         pytest.skip(
-            f"non exécuté : la page n'a rien demandé d'elle-même en {observed:.0f} s,"
+            f"{NOT_RUN}la page n'a rien demandé d'elle-même en {spent},"
             " moins que le délai d'inactivité de la cible"
         )
-    pytest.skip("non applicable : la page n'interroge pas le serveur d'elle-même")
+    pytest.skip(
+        f"{NOT_APPLICABLE}la page n'a fait aucune requête d'elle-même en {spent} d'inactivité"
+        " (0 requête fetch, XHR, EventSource ou balise) : elle n'interroge pas le serveur"
+    )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from audit.evidence import Screens
+from audit.evidence import Screens, observe, reporting
+from audit.scenario_record import Fact
 from fixtures.failure_kinds import judged_by
-from fixtures.session_replay import SessionReplay
+from fixtures.session_replay import SCREENSHOT, SessionReplay
 
 from .pages.pass_portal import KioskPage, PassLoginPage
 from .pages.spico import PatientListPage
@@ -15,10 +18,25 @@ from .web_user import WebUser
 
 
 @pytest.fixture
-def web_user(page, professional, target, codes, screens: Screens, new_context) -> WebUser:
-    user = WebUser(page, professional, target, codes, SessionReplay(new_context, target.pass_url))
-    screens.add("navigateur", lambda: user.page.screenshot())
+def web_user(page, professional, target, codes, screens: Screens, new_context, request) -> WebUser:
+    witness = partial(_witness_replay, request) if reporting(request.config) else None
+    replay = SessionReplay(new_context, target.pass_url, witness)
+    user = WebUser(page, professional, target, codes, replay)
+    screens.add("navigateur", lambda: user.page.screenshot(**SCREENSHOT), lambda: user.page.url)
     return user
+
+
+def _witness_replay(
+    request: pytest.FixtureRequest, row: list[str], png: bytes | None, address: str
+) -> None:
+    """A replayed session, as the report shows it: what was sent, answered and found."""
+    fact = Fact(
+        kind="rejeu",
+        title=f"Session rejouée sur {row[0]} : {row[-1]}",
+        columns=SessionReplay.COLUMNS,
+        rows=[row],
+    )
+    observe(request, fact, png, "session rejouée", address)
 
 
 @given("il est devant un navigateur sans session ouverte")

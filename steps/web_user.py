@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from playwright.sync_api import BrowserContext, Page
 
+from audit.scenario_record import Fact
 from fixtures.channels import CHANNELS
 from fixtures.clocked_browser import ClockedBrowser
 from fixtures.codes import CodeReader
@@ -79,6 +81,39 @@ class WebUser:
         """The cookies the cookie checks leave aside: set before the sign-in, unchanged."""
         judged = {_key(c) for c in self.session_cookies()}
         return sorted({c["name"] for c in self.all_cookies() if _key(c) not in judged})
+
+    def cookie_table(self) -> Fact:
+        """Every cookie of SPICO and PASS with the attributes the cookie checks judge, and
+        whether it carries the session (set or changed at sign-in) or was there before."""
+        judged = {_key(c) for c in self.session_cookies()}
+        rows = [
+            [
+                c["name"],
+                c["domain"],
+                c["path"],
+                "session" if c["expires"] == -1 else f"persistant, expire le {_date(c['expires'])}",
+                _yes(c["httpOnly"]),
+                _yes(c["secure"]),
+                c.get("sameSite") or "absent",
+                "à la connexion" if _key(c) in judged else "avant la connexion (non jugé)",
+            ]
+            for c in sorted(self.all_cookies(), key=_key)
+        ]
+        return Fact(
+            kind="cookies",
+            title=f"Cookies de SPICO et du PASS après la connexion : {len(rows)}",
+            columns=[
+                "Nom",
+                "Domaine",
+                "Chemin",
+                "Durée",
+                "HttpOnly",
+                "Secure",
+                "SameSite",
+                "Posé",
+            ],
+            rows=rows,
+        )
 
     def cookies(self, origin: str) -> Cookies:
         return Cookies({c["name"]: c["value"] for c in self.page.context.cookies(origin)})
@@ -154,6 +189,14 @@ def patient_data_shown(page: Page) -> bool:
 
 def kiosk_shown(page: Page) -> bool:
     return KioskPage(page).is_shown()
+
+
+def _yes(flag: bool) -> str:
+    return "oui" if flag else "non"
+
+
+def _date(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch).astimezone().strftime("%d/%m/%Y %H:%M")
 
 
 def _key(cookie: dict) -> tuple[str, str, str]:

@@ -26,6 +26,7 @@ from audit.verdict import (
 )
 from audit.verdict_file import EarlierVerdict, UnreadableVerdict, read
 from audit.waivers import Waiver
+from tests.records import record
 from tests.target_apart import profile_text, simulator_apart
 from tests.test_profiles import run_suite, write
 from tests.test_report import audit
@@ -36,8 +37,7 @@ UNTIL = TODAY + timedelta(days=90)
 
 
 def result(requirement: str, outcome: str, name: str = "") -> ScenarioResult:
-    record = {"exigences": [requirement], "scenario": name or requirement, "fichier": "f.feature"}
-    return ScenarioResult(requirement, record, outcome)
+    return ScenarioResult(requirement, record(name or requirement, requirement), outcome)
 
 
 def earlier(**statuses_before: str) -> EarlierVerdict:
@@ -64,11 +64,11 @@ def test_each_requirement_lands_in_its_group() -> None:
 
 
 def test_scenarios_added_and_removed() -> None:
-    before = EarlierVerdict(Path("x"), "2026-11-02", {}, {"f.feature : ancien", "f.feature : A"})
+    before = EarlierVerdict(Path("x"), "2026-11-02", {}, {"web/test.feature : ancien", "web/test.feature : A"})
     results = [result("BP-OTP", "passed", "A"), result("BP-OTP", "passed", "nouveau")]
     changes = compare(before, statuses(results), results)
-    assert changes.scenarios_added == ["f.feature : nouveau"]
-    assert changes.scenarios_removed == ["f.feature : ancien"]
+    assert changes.scenarios_added == ["web/test.feature : nouveau"]
+    assert changes.scenarios_removed == ["web/test.feature : ancien"]
 
 
 def test_nothing_changed_says_so() -> None:

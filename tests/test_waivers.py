@@ -13,6 +13,7 @@ import pytest
 from audit.requirements import CATALOG
 from audit.verdict import NON_CONFORME, ScenarioResult, compliant, pointless, statuses
 from audit.waivers import WaiverFileError, load
+from tests.records import record
 from tests.test_report import audit, read_report
 
 TODAY = date.today()
@@ -41,7 +42,7 @@ def every_must() -> list[ScenarioResult]:
     return [
         ScenarioResult(
             r.id,
-            {"exigences": [r.id], "scenario": f"scénario de {r.id}"},
+            record(f"scénario de {r.id}", r.id),
             manual=r.id == "EXI-POSTE-VERROUILLAGE",
         )
         for r in CATALOG
@@ -51,7 +52,7 @@ def every_must() -> list[ScenarioResult]:
 
 def failing(requirement: str, name: str = "scénario qui échoue") -> list[ScenarioResult]:
     """Every must passes, and one scenario of ``requirement`` fails."""
-    failure = ScenarioResult("x", {"exigences": [requirement], "scenario": name}, "failed")
+    failure = ScenarioResult("x", record(name, requirement), "failed")
     return [*every_must(), failure]
 
 

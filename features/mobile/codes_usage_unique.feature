@@ -1,7 +1,7 @@
 # language: fr
 @mobile @BP-OTP
 Fonctionnalité: Des codes d'activation vraiment à usage unique
-  Bonne pratique (OWASP ASVS 5.0, V6) : le code envoyé par e-mail ou SMS pour activer
+  Bonne pratique (ASVS 5.0 V6) : le code envoyé par e-mail ou SMS pour activer
   l'application ne sert qu'une fois, expire vite et ne se devine pas par essais successifs.
 
   Contexte:

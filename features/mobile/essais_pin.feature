@@ -1,7 +1,7 @@
 # language: fr
 @mobile @BP-PIN-ESSAIS
 Fonctionnalité: Le nombre d'essais du code PIN est limité
-  Bonne pratique (OWASP MASVS-AUTH) : un code à 4 chiffres ne se devine pas par essais
+  Bonne pratique (MASVS-AUTH) : un code à 4 chiffres ne se devine pas par essais
   successifs ; au-delà de quelques erreurs, le compte est retiré du téléphone.
 
   Contexte:

@@ -1,7 +1,7 @@
 # language: fr
 @web @BP-OTP
 Fonctionnalité: Des codes de connexion vraiment à usage unique
-  Bonne pratique (OWASP ASVS 5.0, V6) : le code envoyé par e-mail ou SMS ne sert qu'une fois,
+  Bonne pratique (ASVS 5.0 V6) : le code envoyé par e-mail ou SMS ne sert qu'une fois,
   expire vite et ne se devine pas par essais successifs.
 
   Contexte:

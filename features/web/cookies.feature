@@ -1,7 +1,7 @@
 # language: fr
 @web @BP-COOKIES
 Fonctionnalité: Des cookies de session protégés
-  Bonne pratique (OWASP ASVS 5.0, V3) : les cookies qui portent la session ne survivent pas à
+  Bonne pratique (ASVS 5.0 V3) : les cookies qui portent la session ne survivent pas à
   la fermeture du navigateur, sont invisibles au JavaScript et ne partent pas avec les
   requêtes d'autres sites.
 

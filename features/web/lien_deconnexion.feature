@@ -1,7 +1,7 @@
 # language: fr
 @web @BP-LIEN-DECONNEXION
 Fonctionnalité: Se déconnecter depuis chaque page
-  Bonne pratique (OWASP ASVS 5.0, 7.4.4) : chaque page où l'utilisateur est authentifié offre
+  Bonne pratique (ASVS 5.0 V7.4.4) : chaque page où l'utilisateur est authentifié offre
   un moyen visible de se déconnecter.
 
   Scénario: La liste des patients et le dossier d'un patient offrent de se déconnecter

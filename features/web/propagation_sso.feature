@@ -1,7 +1,7 @@
 # language: fr
 @web @BP-PROPAGATION-SSO
 Fonctionnalité: La fin de la session PASS termine la session SPICO
-  Bonne pratique (OWASP ASVS 5.0, 7.6.1) : quand la session du service d'authentification
+  Bonne pratique (ASVS 5.0 V7.6.1) : quand la session du service d'authentification
   unique se termine, les services qui en dépendent terminent aussi la leur.
 
   Contexte:

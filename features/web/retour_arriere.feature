@@ -1,7 +1,7 @@
 # language: fr
 @web @BP-RETOUR-ARRIERE
 Fonctionnalité: Pas de données patient après la fin de session, ni par Retour, ni par le cache
-  Bonne pratique (OWASP ASVS 5.0, 7.4.1) : une fois la session terminée, ni le bouton Retour,
+  Bonne pratique (ASVS 5.0 V7.4.1) : une fois la session terminée, ni le bouton Retour,
   ni le cache du navigateur, ni un cookie rejoué ne redonnent accès aux données des patients.
 
   Contexte:

@@ -1,7 +1,7 @@
 # language: fr
 @web @BP-ID-ROTATION
 Fonctionnalité: Un nouvel identifiant de session à chaque authentification
-  Bonne pratique (OWASP ASVS 5.0, 7.2.4) : l'identifiant de session change quand l'utilisateur
+  Bonne pratique (ASVS 5.0 V7.2.4) : l'identifiant de session change quand l'utilisateur
   s'authentifie, pour qu'un identifiant connu d'avance ne puisse pas servir à un tiers.
 
   Scénario: L'identifiant de session de SPICO change à l'authentification

@@ -1,7 +1,7 @@
 # language: fr
 @web @BP-SANS-MAINTIEN @horloge
 Fonctionnalité: Les échanges automatiques de la page ne maintiennent pas la session
-  Bonne pratique (OWASP ASVS 5.0, 7.3.1) : seule une action de l'utilisateur compte comme
+  Bonne pratique (ASVS 5.0 V7.3.1) : seule une action de l'utilisateur compte comme
   activité ; ce que la page demande d'elle-même au serveur ne prolonge pas la session.
 
   Scénario: Une liste des patients laissée ouverte, qui interroge le serveur, expire quand même
