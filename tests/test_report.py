@@ -35,6 +35,7 @@ from audit.verdict import (
     statuses,
 )
 from fixtures.profile import Description
+from tests import report_folder_check
 from tests.records import record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,23 +140,45 @@ def test_a_run_judged_on_its_selection_can_pass_on_its_own(tmp_path: Path) -> No
 
 
 @pytest.mark.lent
-def test_a_run_with_a_fault_reports_it_with_its_evidence(tmp_path: Path) -> None:
-    run = audit(tmp_path, "-m", "EXI-WEB-INACTIVITE", "-n", "2", "--fault", "expiration-3h")
+def test_a_whole_audit_with_faults_reports_them_with_the_facts_judged(tmp_path: Path) -> None:
+    """The whole audit of the simulator (web and mobile) under -n 2, with two faults, read back
+    by each of its readers: findings explained, facts recorded, files within their size."""
+    run = audit(
+        tmp_path, "-n", "2", "--defaut", "expiration-3h", "--defaut", "sans-deconnexion-backchannel"
+    )
     page = read_report(tmp_path)
-    assert page.sections["EXI-WEB-INACTIVITE"] == NON_CONFORME
+    verdict = report_folder_check.check(tmp_path)
+    assert page.sections["EXI-WEB-INACTIVITE"] == NON_CONFORME, run.stdout[-3000:]
+    assert page.sections["BP-PROPAGATION-SSO"] == NON_CONFORME, run.stdout[-3000:]
     assert run.returncode == 1
     assert "Non conforme     EXI-WEB-INACTIVITE" in run.stdout
-    # the failure's trace and the target's journal, from the workers' processes
+    # the failure's trace and the target's journal (in French), from the workers' processes
     assert any(link.endswith("trace.zip") for link in page.links)
     html = (tmp_path / "rapport.html").read_text(encoding="utf-8")
-    assert "Journal de la cible" in html
-    # the step's own words lead, for the auditor and in the CI log; Playwright's details fold
+    assert "Journal de la cible" in html and "backchannel_" not in html
+    # the step's own words lead, for the auditor and in the CI log
     assert f"Échec : {STILL_SHOWN}" in html
     assert f"↳ {STILL_SHOWN}" in run.stdout
+    assert "le simulateur de ce projet, pas un déploiement" in html
+    # a finding card per non-conformity, the worst first, with its causes and fixes
+    cards = report_folder_check.Page(html).cards
+    assert len(cards) == 2 and "EXI-WEB-INACTIVITE" in cards["constat-1"]
+    assert "Correction" in cards["constat-2"] and "BP-PROPAGATION-SSO" in cards["constat-2"]
+    # the facts each check judged
+    assert verdict["target"]["simulator"] is True
+    cookies = report_folder_check.facts(verdict, "BP-COOKIES", "cookies")
+    assert {"spico_session", "pass_session"} <= {row["Nom"] for row in cookies[0]["rows"]}
+    headers = report_folder_check.facts(verdict, "BP-RETOUR-ARRIERE", "en-tetes")
+    assert headers and all("no-store" in r["Cache-Control"] for h in headers for r in h["rows"])
+    replays = report_folder_check.facts(verdict, "BP-PROPAGATION-SSO", "rejeu")
+    assert any("session est acceptée" in r["Constat"] for f in replays for r in f["rows"])
+    rotation = report_folder_check.facts(verdict, "BP-ID-ROTATION", "identifiant-session")
+    assert rotation and all(r["Changé"] == "oui" for r in rotation[0]["rows"])
+    idle = report_folder_check.facts(verdict, "BP-SANS-MAINTIEN", "requetes-inactivite")
+    assert idle and idle[0]["rows"], "la page du simulateur interroge le serveur"
     tests, failed = junit_counts(tmp_path)
     outcomes = cucumber_outcomes(tmp_path)
     assert len(outcomes) == tests and list(outcomes.values()).count("failed") == failed > 0
-    assert (tmp_path / "rapport.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_each_requirement_section_names_its_owasp_references(tmp_path: Path) -> None:
