@@ -10,6 +10,7 @@ from audit.scenario_record import Fact
 from audit.verdict import NOT_APPLICABLE, NOT_RUN
 from fixtures.clock import IdleTime
 from fixtures.durations import format_duration, parse_duration
+from fixtures.session_replay import shown_address
 
 from .pages.spico import PatientListPage
 from .web_user import WebUser
@@ -65,7 +66,7 @@ def leaves_page_open(
             title=f"Requêtes faites par la page d'elle-même pendant {spent} d'inactivité :"
             f" {len(own)}",
             columns=["Méthode", "Adresse", "Type"],
-            rows=[[r.method, r.url, r.resource_type] for r in own[:50]],
+            rows=[[r.method, shown_address(r.url), r.resource_type] for r in own[:50]],
         ),
     )
     if own:

@@ -10,7 +10,7 @@ from pytest_bdd import then, when
 from audit.evidence import facts_so_far, note, observe
 from audit.scenario_record import Fact
 from fixtures.http_probe import fetch
-from fixtures.session_replay import fingerprint
+from fixtures.session_replay import fingerprint, shown_address
 
 from .pages.spico import PatientListPage, SpicoPage
 from .web_user import WebUser
@@ -107,10 +107,10 @@ def secure_cookies(web_user: WebUser, request: pytest.FixtureRequest) -> None:
     "il remonte tout l'historique avec le bouton Retour du navigateur",
     target_fixture="pages_with_data",
 )
-def goes_back_through_history(web_user: WebUser) -> list[str]:
+def goes_back_through_history(web_user: WebUser, request: pytest.FixtureRequest) -> list[str]:
     """Back, as far as the history goes; the pages that showed patient data on the way."""
     page = web_user.page
-    shown = []
+    shown, visited = [], []
     for _ in range(MAX_BACK):
         page.wait_for_load_state()
         try:
@@ -120,8 +120,13 @@ def goes_back_through_history(web_user: WebUser) -> list[str]:
             # The page navigated by itself (a timer ending the session) while Back was
             # pressed, which aborts Back: look at where it went, then carry on up the history.
             page.wait_for_load_state()
-        if SpicoPage(page).shows_patient_data():
+        with_data = SpicoPage(page).shows_patient_data()
+        visited.append([shown_address(page.url), "oui" if with_data else "non"])
+        if with_data:
             shown.append(page.url)
+    title = f"Pages rouvertes par le bouton Retour : {len(visited)}, dont {len(shown)} avec données"
+    columns = ["Adresse", "Données patient affichées"]
+    observe(request, Fact(kind="historique", title=title, columns=columns, rows=visited))
     return shown
 
 
@@ -141,9 +146,10 @@ def no_store(web_user: WebUser, request: pytest.FixtureRequest) -> None:
         answer = fetch(url, web_user.cookies(spico), network)
         cache_control = answer.headers.get("cache-control")
         headers = [answer.headers.get(name, "absent") for name in ("pragma", "expires")]
-        rows.append([url, str(answer.status_code), cache_control or "absent", *headers])
+        shown = shown_address(url)
+        rows.append([shown, str(answer.status_code), cache_control or "absent", *headers])
         if "no-store" not in (cache_control or ""):
-            stored.append(f"{url} : Cache-Control « {cache_control or 'absent'} »")
+            stored.append(f"{shown} : Cache-Control « {cache_control or 'absent'} »")
     title = (
         "Pages de données patient sans Cache-Control: no-store : " + " ; ".join(stored)
         if stored

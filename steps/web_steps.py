@@ -10,7 +10,7 @@ from pytest_bdd import given, parsers, then, when
 from audit.evidence import Screens, observe, reporting
 from audit.scenario_record import Fact
 from fixtures.failure_kinds import judged_by
-from fixtures.session_replay import SCREENSHOT, SessionReplay
+from fixtures.session_replay import SCREENSHOT, SessionReplay, shown_address
 
 from .pages.pass_portal import KioskPage, PassLoginPage
 from .pages.spico import PatientListPage
@@ -22,7 +22,11 @@ def web_user(page, professional, target, codes, screens: Screens, new_context, r
     witness = partial(_witness_replay, request) if reporting(request.config) else None
     replay = SessionReplay(new_context, target.pass_url, witness)
     user = WebUser(page, professional, target, codes, replay)
-    screens.add("navigateur", lambda: user.page.screenshot(**SCREENSHOT), lambda: user.page.url)
+    screens.add(
+        "navigateur",
+        lambda: user.page.screenshot(**SCREENSHOT),
+        lambda: shown_address(user.page.url),
+    )
     return user
 
 

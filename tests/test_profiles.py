@@ -467,8 +467,8 @@ def test_every_problem_of_a_profile_is_named_one_line_each(tmp_path: Path) -> No
         " https://, avec un hôte)",
         "[controle] « jeton_env » : secret absent (variable JETON_ABSENT vide)",
         "[[comptes]] n° 1 « mot_de_passe_env » : secret absent (variable MDP_X vide)",
-        "clé inconnue « couleur » (connues : appareil, codes, comptes, controle, libelles,"
-        " navigateur, nom, parcours, reseau, temps, urls)",
+        "clé inconnue « couleur » (connues : appareil, codes, comptes, controle, description,"
+        " libelles, navigateur, nom, parcours, reseau, temps, urls, versions)",
     ]
 
 
