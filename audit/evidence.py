@@ -33,6 +33,8 @@ from .scenario_record import FAILED, PASSED, Fact, ScenarioRecord, Screen, StepR
 RECORD = pytest.StashKey[ScenarioRecord]()
 STARTED = pytest.StashKey[float]()
 SCREENS_FOLDER = "ecrans"
+#: A page that shows nothing, whatever the scenario checked: no screen of it is kept.
+BLANK = {"about:blank"}
 
 
 class Screens:
@@ -48,14 +50,16 @@ class Screens:
         self._capture[name] = (capture, address)
 
     def take(self) -> list[tuple[str, bytes, str]]:
-        """Each screen that can be captured now: its name, its image, its address."""
+        """Each screen that can be captured now and shows something (not a blank page): its
+        name, its image, its address."""
         taken = []
         for name, (capture, address) in self._capture.items():
             # a window the scenario has closed, a phone whose app is closed: nothing to show
             with contextlib.suppress(Exception):
-                png = capture()
+                where = address()
+                png = None if where in BLANK else capture()
                 if png:
-                    taken.append((name, png, address()))
+                    taken.append((name, png, where))
         return taken
 
 
