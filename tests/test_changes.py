@@ -64,7 +64,9 @@ def test_each_requirement_lands_in_its_group() -> None:
 
 
 def test_scenarios_added_and_removed() -> None:
-    before = EarlierVerdict(Path("x"), "2026-11-02", {}, {"web/test.feature : ancien", "web/test.feature : A"})
+    before = EarlierVerdict(
+        Path("x"), "2026-11-02", {}, {"web/test.feature : ancien", "web/test.feature : A"}
+    )
     results = [result("BP-OTP", "passed", "A"), result("BP-OTP", "passed", "nouveau")]
     changes = compare(before, statuses(results), results)
     assert changes.scenarios_added == ["web/test.feature : nouveau"]
