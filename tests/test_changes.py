@@ -232,7 +232,6 @@ def test_over_time_on_a_simulator_started_apart(tmp_path: Path) -> None:
         for step in scenario["steps"]
         if step["result"]["status"] == "failed"
     ]
-    assert failing_steps and all(
-        e["mime_type"] == "image/png" for s in failing_steps for e in s["embeddings"]
-    )
-    assert all(s["embeddings"] for s in failing_steps)
+    # the failing step's screen, and the facts it judged (the identifiers' fingerprints)
+    kinds = {e["mime_type"] for s in failing_steps for e in s["embeddings"]}
+    assert failing_steps and {"image/jpeg", "text/plain"} <= kinds, kinds
