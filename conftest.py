@@ -11,6 +11,7 @@ pytest_plugins = [
     "fixtures.browser",
     "fixtures.phone",
     "fixtures.clock",
+    "fixtures.shared_clock",
     "fixtures.manual",
     "audit.outcomes",
     "fixtures.failure_kinds",

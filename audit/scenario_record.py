@@ -18,7 +18,8 @@ StepStatus = Literal["réussie", "échouée", "non exécutée"]
 
 
 class Screen(BaseModel):
-    """A screen kept once by content (``preuves/ecrans/<sha256>.png``), where it was taken."""
+    """A screen kept once by content (``preuves/ecrans/<sha256>.jpg`` or ``.png``), where it
+    was taken."""
 
     #: Relative to the report folder.
     file: str

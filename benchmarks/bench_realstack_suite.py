@@ -5,7 +5,7 @@ the servers' clock moved by libfaketime), and the whole web suite serially and w
 
 One stack for all the runs. Prints medians (and min, max); asserts nothing. Targets: each
 2-hour scenario in 5 s or less. Under -n 2 the stack's clock is shared between the
-processes, so the @horloge scenarios are reported not run there (the serial run has them).
+processes, so the @horloge scenarios run at the end, one at a time, on one process.
 """
 
 from __future__ import annotations

@@ -161,9 +161,11 @@ def test_a_whole_audit_with_faults_reports_them_with_the_facts_judged(tmp_path: 
     assert f"↳ {STILL_SHOWN}" in run.stdout
     assert "le simulateur de ce projet, pas un déploiement" in html
     # a finding card per non-conformity, the worst first, with its causes and fixes
-    cards = report_folder_check.Page(html).cards
-    assert len(cards) == 2 and "EXI-WEB-INACTIVITE" in cards["constat-1"]
-    assert "Correction" in cards["constat-2"] and "BP-PROPAGATION-SSO" in cards["constat-2"]
+    cards = list(report_folder_check.Page(html).cards.values())
+    failing = [r["id"] for r in verdict["requirements"] if r["status"] == NON_CONFORME]
+    assert len(cards) == len(failing) and "EXI-WEB-INACTIVITE" in cards[0]  # the worst first
+    sso = next(card for card in cards if "BP-PROPAGATION-SSO" in card)
+    assert "Gravité : Moyenne" in sso and "Correction" in sso
     # the facts each check judged
     assert verdict["target"]["simulator"] is True
     cookies = report_folder_check.facts(verdict, "BP-COOKIES", "cookies")
