@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from fixtures.simulator_process import stop_group
+from processes.lifetime import stop_group
 
 ROOT = Path(__file__).resolve().parent.parent
 

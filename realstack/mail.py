@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 
-from fixtures.appium_server import free_port
-from fixtures.simulator_process import die_with_parent, stop
-from fixtures.waiting import poll
+from processes.lifetime import die_with_parent, stop
+from processes.ports import free_port
+from processes.waiting import poll
 
 USER, PASSWORD = "audit", "boite-secrete"
 START_SECONDS = 20

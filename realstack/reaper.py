@@ -16,7 +16,7 @@ import shutil
 import signal
 import sys
 
-from fixtures.waiting import poll
+from processes.waiting import poll
 
 GRACE_SECONDS = 5
 

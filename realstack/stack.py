@@ -27,9 +27,9 @@ from pathlib import Path
 
 import httpx
 
-from fixtures.appium_server import free_ports
-from fixtures.simulator_process import die_with_parent, stop_group
-from fixtures.waiting import poll
+from processes.lifetime import die_with_parent, stop_group
+from processes.ports import free_ports
+from processes.waiting import poll
 
 from . import apache, certs, llng, mail, sms
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.simulator_process import die_with_parent, stop_group
+from processes.lifetime import die_with_parent, stop_group
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_SECONDS = 120  # a first run may install the Debian packages

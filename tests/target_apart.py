@@ -7,8 +7,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 
-from fixtures.appium_server import free_port
 from fixtures.simulator_process import RunningSimulator, simulator_process
+from processes.ports import free_port
 from tests.reverse_proxy import Distance, backends_by_host, reverse_proxy
 
 PARTS = ("pass", "spico", "mobile")

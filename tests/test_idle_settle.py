@@ -17,10 +17,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from fixtures.appium_server import free_port
 from fixtures.clocked_browser import ClockedBrowser, RequestNeverEnded
 from fixtures.phone import Phone, emulated_phone
 from fixtures.phone_network import PhoneNetwork
+from processes.ports import free_port
 from tests.reverse_proxy import serve
 
 PAGE = "<!doctype html><meta name=viewport content='width=device-width'><title>essai</title>"

@@ -13,11 +13,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from fixtures import profile as profiles
-from fixtures.appium_server import free_port
 from fixtures.codes import CodeReader
 from fixtures.control import Account
 from fixtures.mailbox import Mailbox, MailboxError
 from fixtures.profile import CodeSource
+from processes.ports import free_port
 from tests.mail_provider import PASSWORD, USER, deliver, imap_server, smtp_into
 
 CAMILLE = Account("camille", "x", "camille@example.org", "+33600000001", "Camille")

@@ -8,7 +8,16 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("audit", "fixtures", "steps", "simulator", "realstack", "benchmarks", "tests")
+PACKAGES = (
+    "audit",
+    "fixtures",
+    "steps",
+    "simulator",
+    "realstack",
+    "processes",
+    "benchmarks",
+    "tests",
+)
 
 
 def imported_packages(package: str) -> set[str]:

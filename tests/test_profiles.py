@@ -17,16 +17,13 @@ import pytest
 import trustme
 
 from fixtures import profile as profiles
-from fixtures.appium_server import free_port
 from fixtures.chromium import find_chromium
 from fixtures.codes import GatewayInbox
 from fixtures.control import Control
-from fixtures.simulator_process import (
-    die_with_parent,
-    simulator_process,
-    stop_group,
-)
-from fixtures.waiting import poll
+from fixtures.simulator_process import simulator_process
+from processes.lifetime import die_with_parent, stop_group
+from processes.ports import free_port
+from processes.waiting import poll
 from tests import mail_provider
 from tests.reverse_proxy import NEAR
 from tests.target_apart import profile_text, simulator_apart

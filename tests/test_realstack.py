@@ -28,7 +28,7 @@ from fixtures.codes import poll_until
 from fixtures.control import CODE
 from fixtures.mailbox import Mailbox
 from fixtures.network import Network
-from fixtures.waiting import poll
+from processes.waiting import poll
 from tests.stack_apart import interrupt, launch
 
 pytestmark = pytest.mark.pile_reelle

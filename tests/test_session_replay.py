@@ -15,8 +15,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from fixtures.appium_server import free_port
 from fixtures.session_replay import Cookies, SessionReplay
+from processes.ports import free_port
 from steps.web_user import patient_data_shown
 from tests.reverse_proxy import serve
 
