@@ -1,8 +1,8 @@
-"""Start-up of the reference real stack: from launching ``python -m realstack --json`` to its
-JSON line (everything answers: the portal compiled in each FastCGI worker, the gate has read
-the portal's discovery), then its stop on SIGINT.
+"""Start-up of a real stack: from launching ``python -m realstack --json`` to its JSON line
+(everything answers: the portal compiled in each FastCGI worker, SPICO's gate or application
+answering), then its stop on SIGINT.
 
-    .venv/bin/python -m benchmarks.bench_realstack [--runs 5]
+    .venv/bin/python -m benchmarks.bench_realstack [--runs 5] [--pile oidc|saml|django]
 
 Prints the median, min and max; asserts nothing. Target: 10 s or less.
 """
@@ -18,14 +18,15 @@ import time
 from pathlib import Path
 
 from processes.lifetime import stop_group
+from realstack.stack import DEFAULT, STACKS
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def one_run() -> tuple[float, float]:
+def one_run(stack: str) -> tuple[float, float]:
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "realstack", "--json"],
+        [sys.executable, "-m", "realstack", stack, "--json"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -48,10 +49,11 @@ def one_run() -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    parser.add_argument("--pile", default=DEFAULT, choices=list(STACKS))
+    args = parser.parse_args()
     starts, stops = [], []
-    for number in range(1, runs + 1):
-        start, stop = one_run()
+    for number in range(1, args.runs + 1):
+        start, stop = one_run(args.pile)
         starts.append(start)
         stops.append(stop)
         print(f"run {number}: start {start:.2f} s, stop {stop:.2f} s", flush=True)

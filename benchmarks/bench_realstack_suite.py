@@ -1,7 +1,8 @@
-"""The suite on the reference real stack: each 2-hour scenario (the real 7200 s policy,
-the servers' clock moved by libfaketime), and the whole web suite serially and with -n 2.
+"""The suite on a real stack: each 2-hour scenario (the real 7200 s policy, the servers'
+clock moved by libfaketime), and the whole web suite serially and with -n 2.
 
     .venv/bin/python -m benchmarks.bench_realstack_suite [--runs 5] [--suite-runs 3]
+        [--pile oidc|saml|django]
 
 One stack for all the runs. Prints medians (and min, max); asserts nothing. Targets: each
 2-hour scenario in 5 s or less. Under -n 2 the stack's clock is shared between the
@@ -21,6 +22,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
 
+from realstack.stack import DEFAULT, STACKS
 from tests.stack_apart import ROOT, stack_apart
 
 
@@ -60,8 +62,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs of the 2-hour scenarios")
     parser.add_argument("--suite-runs", type=int, default=3, help="runs of the whole web suite")
+    parser.add_argument("--pile", default=DEFAULT, choices=list(STACKS))
     args = parser.parse_args()
-    with stack_apart() as ready, tempfile.TemporaryDirectory() as temporary:
+    with stack_apart(args.pile) as ready, tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         scenarios: dict[str, list[float]] = defaultdict(list)
         for number in range(1, args.runs + 1):

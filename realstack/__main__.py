@@ -1,4 +1,5 @@
-"""``python -m realstack``: the reference real stack in the foreground until Ctrl-C.
+"""``python -m realstack [oidc|saml|django]``: a real stack in the foreground until Ctrl-C
+(``oidc``, the reference stack, by default).
 
 Without ``--json`` it prints its URLs, accounts and the browser's flags in French; with
 ``--json`` exactly one JSON line once everything answers (the profile, the clock file, the
@@ -26,13 +27,15 @@ from simulator.command_line import (
     whole,
 )
 
-from . import apache, llng
+from . import apache, django_app, llng
 from .stack import (
-    VARIANTS,
+    DEFAULT,
+    STACKS,
     Options,
     StackError,
     ensure_packages,
     install_signal_handlers,
+    refused_overrides,
     run,
     wait_forever,
 )
@@ -41,14 +44,16 @@ from .stack import (
 def _parser() -> FrenchParser:
     parser = FrenchParser(
         prog="python -m realstack",
-        description="Pile réelle de référence : PASS = LemonLDAP::NG, porte de SPICO = Apache"
-        " mod_auth_openidc, jusqu'à Ctrl-C.",
+        description="Une pile réelle jusqu'à Ctrl-C : PASS = LemonLDAP::NG ; SPICO = la porte"
+        " Apache mod_auth_openidc (oidc, par défaut), la porte Apache mod_auth_mellon (saml)"
+        " ou une application Django à sessions propres, connectée par CAS (django).",
     )
+    parser.add_argument("pile", nargs="?", default=DEFAULT, help=f"la pile : {', '.join(STACKS)}")
     parser.add_argument("--json", action="store_true", help="une ligne JSON quand tout répond")
     parser.add_argument(
         "--installer",
         action="store_true",
-        help="installer les paquets Debian manquants de la pile, puis s'arrêter",
+        help="installer les paquets Debian manquants de toutes les piles, puis s'arrêter",
     )
     parser.add_argument(
         "--apache",
@@ -66,11 +71,20 @@ def _parser() -> FrenchParser:
         help="clé de configuration de LemonLDAP::NG, a/b/c pour une clé imbriquée (répétable)",
     )
     parser.add_argument(
+        "--django",
+        action="append",
+        default=[],
+        metavar="RÉGLAGE=VALEUR",
+        help="réglage Django de l'application (pile django), la valeur lue comme un littéral"
+        " Python (répétable)",
+    )
+    parser.add_argument(
         "--variante",
         action="append",
         default=[],
         metavar="NOM",
-        help=f"variante nommée (répétable) : {', '.join(VARIANTS)}",
+        help="variante nommée (répétable) : "
+        + " ; ".join(f"{name} : {', '.join(side.variants)}" for name, side in STACKS.items()),
     )
     parser.add_argument("--port-pass", default="0", help="port HTTPS du PASS (0 : libre)")
     parser.add_argument("--port-spico", default="0", help="port HTTPS de SPICO (0 : libre)")
@@ -80,10 +94,25 @@ def _parser() -> FrenchParser:
     return parser
 
 
-def _variant(name: str) -> str:
-    if name not in VARIANTS:
-        raise ValueError(f"variante inconnue ; variantes connues : {', '.join(VARIANTS)}")
+def _stack(name: str) -> str:
+    if name not in STACKS:
+        raise ValueError(f"pile inconnue ; piles connues : {', '.join(STACKS)}")
     return name
+
+
+def _variant(stack: str | None):
+    """The check of a variant's name for ``stack`` (any name when the stack is unknown: that
+    is the problem already said)."""
+    known = STACKS[stack].variants if stack else {}
+
+    def check(name: str) -> str:
+        if stack and name not in known:
+            raise ValueError(
+                f"variante inconnue pour la pile {stack} ; variantes connues : {', '.join(known)}"
+            )
+        return name
+
+    return check
 
 
 def _override(text: str) -> str:
@@ -91,23 +120,34 @@ def _override(text: str) -> str:
     return text
 
 
+def _setting(text: str) -> str:
+    django_app.check_setting(text)
+    return text
+
+
 def _options(args: argparse.Namespace, problems: list[str]) -> Options:
     """The stack's options, each checked: UsageError with ``problems`` and every other
     problem found."""
     port = whole(0, HIGHEST_PORT, f"attendu un port entre 1 et {HIGHEST_PORT}, ou 0 (libre)")
+    stack = checked(problems, "pile", args.pile, _stack)
     values = {
+        "stack": stack or DEFAULT,
         "apache": [checked(problems, "--apache", d, apache.check_directive) for d in args.apache],
         "llng": [checked(problems, "--llng", k, _override) for k in args.llng],
-        "variants": [checked(problems, "--variante", v, _variant) for v in args.variante],
+        "django": [checked(problems, "--django", s, _setting) for s in args.django],
+        "variants": [checked(problems, "--variante", v, _variant(stack)) for v in args.variante],
         "pass_port": checked(problems, "--port-pass", args.port_pass, port),
         "spico_port": checked(problems, "--port-spico", args.port_spico, port),
         "patients": checked(problems, "--patients", args.patients, whole(1, MAX_PATIENTS)),
     }
     if values["pass_port"] and values["pass_port"] == values["spico_port"]:
         problems.append(f"--port-pass et --port-spico : le même port ({values['pass_port']})")
+    options = Options(**values)
+    if stack:
+        problems += refused_overrides(options)
     if problems:
         raise UsageError(problems)
-    return Options(**values)
+    return options
 
 
 def _human(ready: dict) -> None:
@@ -151,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.installer:
         try:
-            ensure_packages(say)
+            ensure_packages(say, list(STACKS))
         except StackError as exc:
             print(f"pile : {exc}", file=sys.stderr, flush=True)
             return 1

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -45,16 +44,6 @@ CLIENT_ID = "spico"
 INACTIVITY_SECONDS = 14400
 #: How often activity is written to the session (_lastSeen): once a minute at most.
 ACTIVITY_INTERVAL_SECONDS = 60
-
-
-@dataclass(frozen=True)
-class Relying:
-    """What LemonLDAP::NG knows of SPICO's gate."""
-
-    client_secret: str
-    redirect_uri: str
-    home: str
-    logout_url: str
 
 
 def email_of(login: str) -> str:
@@ -130,14 +119,17 @@ def configuration(
     portal: str,
     pass_host: str,
     cookie_domain: str,
-    spico: Relying,
+    spico_home: str,
+    ca: Path,
     smtp_port: int,
     sms_command: str,
+    protocol: dict,
     overrides: list[str],
 ) -> dict:
-    """The portal's configuration (lmConf-1.json), all its storage under ``folder``."""
+    """The portal's configuration (lmConf-1.json), all its storage under ``folder``;
+    ``protocol`` holds the keys of the protocol SPICO speaks (``oidc_keys`` or a stack's
+    own), ``overrides`` the ``--llng`` texts, applied last."""
     conf = json.loads(DEBIAN_CONF.read_text())
-    private, public = _signing_key()
     sessions, psessions = folder / "sessions", folder / "psessions"
     conf.update(
         cfgNum=1,
@@ -146,6 +138,9 @@ def configuration(
         portal=portal,
         domain=cookie_domain,
         securedCookie=1,
+        # said, not left to the defaults: turning on the SAML issuer silently makes the
+        # cookie SameSite=None
+        sameSite="Lax",
         timeoutActivity=INACTIVITY_SECONDS,
         timeoutActivityInterval=ACTIVITY_INTERVAL_SECONDS,
         globalStorageOptions={
@@ -182,33 +177,12 @@ def configuration(
                     "options": {
                         "name": "SPICO",
                         "description": "Coordination des parcours de soins",
-                        "uri": spico.home,
+                        "uri": spico_home,
                         "logo": "network.png",
                         "display": "on",
                     },
                 },
             }
-        },
-        issuerDBOpenIDConnectActivation=1,
-        oidcServicePrivateKeySig=private,
-        oidcServicePublicKeySig=public,
-        oidcServiceKeyIdSig=secrets.token_hex(8),
-        oidcRPMetaDataOptions={
-            CLIENT_ID: {
-                "oidcRPMetaDataOptionsDisplayName": "SPICO",
-                "oidcRPMetaDataOptionsClientID": CLIENT_ID,
-                "oidcRPMetaDataOptionsClientSecret": spico.client_secret,
-                "oidcRPMetaDataOptionsRedirectUris": spico.redirect_uri,
-                "oidcRPMetaDataOptionsPostLogoutRedirectUris": spico.home,
-                "oidcRPMetaDataOptionsIDTokenSignAlg": "RS256",  # without it: 500 at /token
-                "oidcRPMetaDataOptionsBypassConsent": 1,
-                "oidcRPMetaDataOptionsLogoutType": "front",  # 2.16 has nothing else
-                "oidcRPMetaDataOptionsLogoutUrl": spico.logout_url,
-                "oidcRPMetaDataOptionsLogoutSessionRequired": 1,
-            }
-        },
-        oidcRPMetaDataExportedVars={
-            CLIENT_ID: {"email": "mail", "name": "cn", "preferred_username": "uid"}
         },
         # Two second factors for everyone (rules "1"), so LemonLDAP::NG asks which one:
         # the code by e-mail (Mail2F, to the stack's SMTP server)…
@@ -224,6 +198,11 @@ def configuration(
         SMTPServer="127.0.0.1",
         SMTPPort=smtp_port,
         mailFrom=f"pass@{MAIL_DOMAIN}",
+        # its own calls to SPICO (SAML's SOAP logout, CAS's back-channel) trust the stack's
+        # CA, and give up rather than hang a worker
+        lwpSslOpts={"SSL_ca_file": str(ca)},
+        lwpOpts={"timeout": 10},
+        **protocol,
     )
     for text in overrides:
         _set(conf, *parse_override(text))
@@ -306,3 +285,31 @@ http {{
   }}
 }}
 """
+
+
+def oidc_keys(spico_home: str, redirect_uri: str, logout_url: str, client_secret: str) -> dict:
+    """The OpenID Connect provider, with SPICO's gate as its one relying party."""
+    private, public = _signing_key()
+    return dict(
+        issuerDBOpenIDConnectActivation=1,
+        oidcServicePrivateKeySig=private,
+        oidcServicePublicKeySig=public,
+        oidcServiceKeyIdSig=secrets.token_hex(8),
+        oidcRPMetaDataOptions={
+            CLIENT_ID: {
+                "oidcRPMetaDataOptionsDisplayName": "SPICO",
+                "oidcRPMetaDataOptionsClientID": CLIENT_ID,
+                "oidcRPMetaDataOptionsClientSecret": client_secret,
+                "oidcRPMetaDataOptionsRedirectUris": redirect_uri,
+                "oidcRPMetaDataOptionsPostLogoutRedirectUris": spico_home,
+                "oidcRPMetaDataOptionsIDTokenSignAlg": "RS256",  # without it: 500 at /token
+                "oidcRPMetaDataOptionsBypassConsent": 1,
+                "oidcRPMetaDataOptionsLogoutType": "front",  # 2.16 has nothing else
+                "oidcRPMetaDataOptionsLogoutUrl": logout_url,
+                "oidcRPMetaDataOptionsLogoutSessionRequired": 1,
+            }
+        },
+        oidcRPMetaDataExportedVars={
+            CLIENT_ID: {"email": "mail", "name": "cn", "preferred_username": "uid"}
+        },
+    )

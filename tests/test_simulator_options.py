@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from realstack import apache, llng
-from realstack.stack import VARIANTS
+from realstack import apache, django_app, llng
+from realstack.stack import STACKS
 from simulator import faults
 from simulator.__main__ import read_command_line
 from simulator.command_line import USAGE_STATUS, UsageError
@@ -140,7 +140,17 @@ REALSTACK = [
     row("--llng", "cle={mauvais json", said=("commence comme du JSON mais n'en est pas",)),
     row("--llng", "cle=[1,", said=("commence comme du JSON",)),
     row("--llng", "cle\nautre=1", said=("caractère de contrôle dans la clé",)),
-    row("--variante", "inconnue", said=("variante inconnue ; variantes connues : inactivite-8h",)),
+    row(
+        "--variante",
+        "inconnue",
+        said=("variante inconnue pour la pile oidc ; variantes connues : inactivite-8h",),
+    ),
+    row("saml", "--variante", "cookie-lisible", said=("inconnue pour la pile saml",)),
+    row("autre", said=("pile « autre » : pile inconnue ; piles connues : oidc, saml, django",)),
+    row("saml", "--django", "DEBUG=True", said=("--django : la pile saml n'en a pas l'usage",)),
+    row("django", "--apache", "Header set X 1", said=("--apache : la pile django n'en a pas",)),
+    row("django", "--django", "debug=True", said=("--django « debug=True » :",)),
+    row("django", "--django", "DEBUG=os.system('id')", said=("--django « DEBUG=os.system",)),
     row("--port-pass", "70000", said=(f"--port-pass « 70000 » : {PORT}",)),
     row("--port-spico", "abc", said=("--port-spico « abc » : attendu un nombre entier",)),
     row("--port-pass", "9443", "--port-spico", "9443", said=("le même port (9443)",)),
@@ -282,8 +292,11 @@ def test_every_problem_is_found_not_only_the_first() -> None:
 
 def test_the_stacks_own_settings_pass_its_checks() -> None:
     """The variants, and what tests/test_realstack.py passes, are still taken."""
-    directives = [d for variant in VARIANTS.values() for d in variant[0]]
-    keys = [k for variant in VARIANTS.values() for k in variant[1]]
+    variants = [variant for side in STACKS.values() for variant in side.variants.values()]
+    directives = [d for variant in variants for d in variant.changes.apache]
+    keys = [k for variant in variants for k in variant.changes.llng]
+    settings = [s for variant in variants for s in variant.changes.django]
+    assert [django_app.check_setting(s)[0] for s in settings] == [s.split("=")[0] for s in settings]
     directives += ["Header always set X-Pile reference", "OIDCCookiePath /"]
     keys += ['oidcRPMetaDataExportedVars/spico/family_name="cn"', "timeoutActivity=600"]
     assert [apache.check_directive(d) for d in directives] == directives

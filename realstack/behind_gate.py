@@ -1,0 +1,33 @@
+"""The patient application a gate protects (``realstack/patients_app.py``), started for the
+stacks whose sessions are the gate's (OpenID Connect, SAML)."""
+
+from __future__ import annotations
+
+import sys
+
+import httpx
+
+from .base import Context
+from .profile_file import GUIDE_IDLE_SECONDS
+
+
+def start(context: Context, logout_url: str) -> int:
+    """The application started on a port of the stack's (``wait`` for it to answer): its
+    port."""
+    port = context.ports.pop()
+    log = context.folder / "patients.log"
+    command = [sys.executable, "-m", "realstack.patients_app", "--port", str(port)]
+    command += ["--patients", str(context.patients), "--deconnexion", logout_url]
+    # the screen keeps the guide's 2 hours whatever the gate is set to (inactivite-8h): a
+    # gate that keeps sessions longer is for the audit to catch, not to hide
+    command += ["--inactivite", str(GUIDE_IDLE_SECONDS)]
+    context.servers.start("l'application des patients", command, log, context.env)
+    return port
+
+
+def wait(context: Context, port: int) -> None:
+    context.servers.wait(
+        "l'application des patients",
+        lambda: httpx.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 200,
+        context.folder / "patients.log",
+    )
