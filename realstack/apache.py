@@ -1,10 +1,10 @@
-"""SPICO's gate = Apache 2.4 + mod_auth_openidc as Debian ships them, in front of the patient
-application, configured from one file of the run folder (``apache2 -X -f``).
+"""SPICO's gate = Apache 2.4 as Debian ships it, with one authentication module
+(mod_auth_openidc, ``realstack/oidc.py``; mod_auth_mellon, ``realstack/mellon.py``), in front
+of the patient application, configured from one file of the run folder (``apache2 -X -f``).
 
-The session logic is mod_auth_openidc's: its session cookie, its inactivity timeout (7200 s),
-its logout (``OIDCRedirectURI?logout=…``) and front-channel logout (``?logout=get``). One page
-goes through without it: ``/session-terminee``, where the screen's inactivity timer leads (an
-expired gate there would sign the browser in again through PASS, silently).
+The session logic is the module's: its session cookie, its inactivity timeout, its logout.
+One page goes through without it: ``/session-terminee``, where the screen's inactivity timer
+leads (an expired gate there would sign the browser in again through PASS, silently).
 ``--apache "DIRECTIVE ARGS"`` adds a directive to the protected location; one Apache does
 not allow there (server-wide ones such as OIDCSessionInactivityTimeout) goes to the virtual
 host instead, after the defaults, so it wins either way. It is for the gate's own settings:
@@ -20,6 +20,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from .base import Context
+from .servers import StackError, https_get
+
 APACHE = Path("/usr/sbin/apache2")
 MODULES = Path("/usr/lib/apache2/modules")
 LOADED = (
@@ -27,7 +30,6 @@ LOADED = (
     "authn_core",
     "authz_core",
     "authz_user",
-    "auth_openidc",
     "dir",
     "mime",
     "headers",
@@ -75,6 +77,17 @@ FORBIDDEN = frozenset(
         "OIDCMetadataDir",
         "OIDCCacheDir",
         "OIDCCABundlePath",
+        # mod_auth_mellon's files: keys, certificates, metadata, lock, saved forms, diagnostics
+        "MellonSPPrivateKeyFile",
+        "MellonSPCertFile",
+        "MellonSPMetadataFile",
+        "MellonIdPMetadataFile",
+        "MellonIdPMetadataGlob",
+        "MellonIdPPublicKeyFile",
+        "MellonIdPCAFile",
+        "MellonLockFile",
+        "MellonPostDirectory",
+        "MellonDiagnosticsFile",
         # mod_ssl's files, its programs (exec:) and engines
         "SSLCertificateFile",
         "SSLCertificateKeyFile",
@@ -107,90 +120,82 @@ FORBIDDEN = frozenset(
 #: a program (exec:, as mod_auth_openidc and mod_ssl take it), whatever the directive.
 _READS_OR_RUNS = re.compile(r"\bfile\s*[:(]|(^|\s)[\"']?exec:", re.IGNORECASE)
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-REDIRECT_PATH = "/redirect_uri"
-#: The gate's OIDCSessionInactivityTimeout: the guide's 2 hours.
-INACTIVITY_SECONDS = 7200
 #: The public page the screen's inactivity timer goes to (realstack/patients_app.py).
 PUBLIC_PATH = "/session-terminee"
 
 
 @dataclass(frozen=True)
-class Gate:
+class Site:
+    """What every gate is: an HTTPS virtual host in front of the patient application."""
+
     folder: Path
     port: int
     host: str
-    home: str
-    issuer: str
-    client_id: str
-    client_secret: str
-    passphrase: str
-    ca: Path
     cert: Path
     key: Path
     app_port: int
     user: str | None
 
 
-def redirect_uri(home: str) -> str:
-    return home.rstrip("/") + REDIRECT_PATH
+@dataclass(frozen=True)
+class Module:
+    """One authentication module's part of the gate: the module (``mod_NAME``), its lines
+    for the whole server, for the virtual host and for the protected location (which then
+    requires a valid user), and what the public page needs so that it starts no session."""
+
+    name: str
+    server: tuple[str, ...] = ()
+    host: tuple[str, ...] = ()
+    location: tuple[str, ...] = ()
+    public: tuple[str, ...] = ()
 
 
-def config(gate: Gate, in_location: list[str], in_host: list[str]) -> str:
-    modules = "\n".join(f"LoadModule {m}_module {MODULES}/mod_{m}.so" for m in LOADED)
-    user = f"User {gate.user}\nGroup {gate.user}" if gate.user else ""
-    location = "\n".join(f"    {line}" for line in in_location)
-    host = "\n".join(f"  {line}" for line in in_host)
-    return f"""# Porte de SPICO (pile de référence) : Apache + mod_auth_openidc
-ServerRoot {gate.folder}
-ServerName {gate.host}
-DefaultRuntimeDir {gate.folder}
-PidFile {gate.folder / "apache2.pid"}
-Mutex file:{gate.folder} default
+def _lines(indent: str, lines) -> str:
+    return "".join(f"{indent}{line}\n" for line in lines)
+
+
+def config(site: Site, module: Module, in_location: list[str], in_host: list[str]) -> str:
+    modules = "\n".join(
+        f"LoadModule {m}_module {MODULES}/mod_{m}.so" for m in (*LOADED, module.name)
+    )
+    user = f"User {site.user}\nGroup {site.user}" if site.user else ""
+    return f"""# Porte de SPICO : Apache + mod_{module.name}
+ServerRoot {site.folder}
+ServerName {site.host}
+DefaultRuntimeDir {site.folder}
+PidFile {site.folder / "apache2.pid"}
+Mutex file:{site.folder} default
 {modules}
 {user}
-Listen 127.0.0.1:{gate.port}
+Listen 127.0.0.1:{site.port}
 TypesConfig /etc/mime.types
-ErrorLog {gate.folder / "erreurs.log"}
-LogLevel warn auth_openidc:info
+ErrorLog {site.folder / "erreurs.log"}
+LogLevel warn {module.name}:info
 LogFormat "%h %t \\"%r\\" %>s %b" court
-CustomLog {gate.folder / "acces.log"} court
-SSLSessionCache shmcb:{gate.folder / "ssl_cache"}(512000)
-
-<VirtualHost 127.0.0.1:{gate.port}>
-  ServerName {gate.host}
+CustomLog {site.folder / "acces.log"} court
+SSLSessionCache shmcb:{site.folder / "ssl_cache"}(512000)
+{_lines("", module.server)}
+<VirtualHost 127.0.0.1:{site.port}>
+  ServerName {site.host}
   SSLEngine on
-  SSLCertificateFile {gate.cert}
-  SSLCertificateKeyFile {gate.key}
+  SSLCertificateFile {site.cert}
+  SSLCertificateKeyFile {site.key}
 
-  OIDCProviderMetadataURL {gate.issuer}/.well-known/openid-configuration
-  OIDCCABundlePath {gate.ca}
-  OIDCClientID {gate.client_id}
-  OIDCClientSecret {gate.client_secret}
-  OIDCRedirectURI {redirect_uri(gate.home)}
-  OIDCCryptoPassphrase {gate.passphrase}
-  OIDCScope "openid email profile"
-  OIDCRemoteUserClaim sub
-  OIDCSessionInactivityTimeout {INACTIVITY_SECONDS}
-  # SameSite=Lax on the session cookie: PASS and SPICO are one site, so the front-channel
-  # logout's frame still carries it
-  OIDCCookieSameSite On
-  OIDCCacheType shm
-  OIDCDefaultLoggedOutURL {gate.home}
-{host}
-
+{_lines("  ", [*module.host, *in_host])}
   <Location />
-    AuthType openid-connect
+{_lines("    ", module.location)}\
     Require valid-user
     RequestHeader set X-Remote-User "%{{REMOTE_USER}}s"
-    ProxyPass http://127.0.0.1:{gate.app_port}/
-    ProxyPassReverse http://127.0.0.1:{gate.app_port}/
-{location}
+    ProxyPass http://127.0.0.1:{site.app_port}/
+    ProxyPassReverse http://127.0.0.1:{site.app_port}/
+{_lines("    ", in_location)}\
   </Location>
 
   # after <Location />, so it wins: no session needed, none started
   <Location {PUBLIC_PATH}>
     AuthType None
     Require all granted
+{_lines("    ", module.public)}\
   </Location>
 </VirtualHost>
 """
@@ -216,13 +221,13 @@ def check_directive(text: str) -> str:
     return text
 
 
-def write(gate: Gate, overrides: list[str], env: dict[str, str]) -> Path:
+def write(site: Site, module: Module, overrides: list[str], env: dict[str, str]) -> Path:
     """Write the configuration; each override goes to the location if Apache takes it there,
     else to the virtual host. Raises ValueError (French) for a directive Apache refuses."""
-    path = gate.folder / "apache2.conf"
+    path = site.folder / "apache2.conf"
     in_location, in_host = list(overrides), []
     while True:
-        text = config(gate, in_location, in_host)
+        text = config(site, module, in_location, in_host)
         path.write_text(text)
         if not overrides:
             return path  # the stack's own configuration: no need to check it each time
@@ -239,6 +244,48 @@ def write(gate: Gate, overrides: list[str], env: dict[str, str]) -> Path:
             raise ValueError(f"Apache refuse « {wrong} » : {why}")
         in_location.remove(wrong)
         in_host.append(wrong)
+
+
+def start(context: Context, module: Module, app_port: int) -> None:
+    """The gate in front of the application on ``app_port``, started under the stack's
+    clock (not its host names: Apache given nss_wrapper binds its port twice and stops),
+    until it sends a browser without a session to PASS."""
+    folder = context.folder / "apache"
+    folder.mkdir()
+    site = Site(
+        folder,
+        context.spico_port,
+        context.spico_host,
+        context.tls.cert,
+        context.tls.key,
+        app_port,
+        context.user,
+    )
+    try:
+        conf = write(site, module, list(context.changes.apache), context.env)
+    except ValueError as exc:
+        raise StackError(str(exc)) from None
+    context.servers.start(
+        "la porte SPICO (apache2)",
+        [str(APACHE), "-X", "-f", str(conf), "-DFOREGROUND"],
+        folder / "sortie.log",
+        context.env,
+    )
+
+    def sends_to_pass() -> bool:
+        """Through the gate's own redirects (mellon's login endpoint), to PASS."""
+        path = "/"
+        for _ in range(3):
+            answer = https_get(context.client, context.spico_port, context.spico_host, path)
+            location = answer.headers.get("location", "")
+            if not location.startswith(context.spico_url):
+                return location.startswith(context.pass_url)
+            path = location.removeprefix(context.spico_url.rstrip("/"))
+        return False
+
+    context.servers.wait(
+        f"la porte SPICO (Apache mod_{module.name})", sends_to_pass, folder / "erreurs.log"
+    )
 
 
 def _refused(stderr: str, path: Path, text: str, overrides: list[str]) -> tuple[str | None, str]:

@@ -22,15 +22,21 @@ from .servers import Servers
 @dataclass(frozen=True)
 class Changes:
     """Settings made with the components' own means: Apache directives, LemonLDAP::NG keys
-    (``a/b/c=VALUE``), Django settings (``NAME=literal``)."""
+    (``a/b/c=VALUE``), Django settings (``NAME=literal``); and a side's own switches, for a
+    change no single setting makes (a SAML service provider's metadata, which both ends
+    read, without single logout)."""
 
     apache: tuple[str, ...] = ()
     llng: tuple[str, ...] = ()
     django: tuple[str, ...] = ()
+    spico: tuple[str, ...] = ()
 
     def __add__(self, other: Changes) -> Changes:
         return Changes(
-            self.apache + other.apache, self.llng + other.llng, self.django + other.django
+            self.apache + other.apache,
+            self.llng + other.llng,
+            self.django + other.django,
+            self.spico + other.spico,
         )
 
 

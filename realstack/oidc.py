@@ -8,12 +8,10 @@ front-channel logout (``redirect_uri?logout=get``), the only kind LemonLDAP::NG 
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 from urllib.parse import quote
 
 from . import apache, behind_gate, llng
 from .base import Changes, Context, Spico, Variant
-from .servers import StackError, https_get
 
 name = "oidc"
 title = "Pile de référence (LemonLDAP::NG 2.16 + Apache mod_auth_openidc)"
@@ -28,6 +26,9 @@ packages = {
 versioned = {"Apache": "apache2", "mod_auth_openidc": "libapache2-mod-auth-openidc"}
 overrides = frozenset({"apache", "llng"})
 DISCOVERY = "/.well-known/openid-configuration"
+REDIRECT_PATH = "/redirect_uri"
+#: The gate's OIDCSessionInactivityTimeout: the guide's 2 hours.
+INACTIVITY_SECONDS = 7200
 
 variants = {
     "inactivite-8h": Variant(
@@ -68,59 +69,51 @@ variants = {
 _SECRETS = ("client_secret", "passphrase")
 
 
+def redirect_uri(home: str) -> str:
+    return home.rstrip("/") + REDIRECT_PATH
+
+
 def _logout(spico_url: str) -> str:
-    return f"{apache.redirect_uri(spico_url)}?logout={quote(spico_url, safe='')}"
+    return f"{redirect_uri(spico_url)}?logout={quote(spico_url, safe='')}"
 
 
 def pass_keys(context: Context) -> dict:
     context.secrets = {key: secrets.token_urlsafe(24) for key in _SECRETS}
     return llng.oidc_keys(
         context.spico_url,
-        apache.redirect_uri(context.spico_url),
-        f"{apache.redirect_uri(context.spico_url)}?logout=get",
+        redirect_uri(context.spico_url),
+        f"{redirect_uri(context.spico_url)}?logout=get",
         context.secrets["client_secret"],
+    )
+
+
+def module(context: Context) -> apache.Module:
+    """mod_auth_openidc's part of the gate: PASS its provider, 2 hours of inactivity."""
+    return apache.Module(
+        "auth_openidc",
+        host=(
+            f"OIDCProviderMetadataURL {context.pass_url}{DISCOVERY}",
+            f"OIDCCABundlePath {context.tls.ca}",
+            f"OIDCClientID {llng.CLIENT_ID}",
+            f"OIDCClientSecret {context.secrets['client_secret']}",
+            f"OIDCRedirectURI {redirect_uri(context.spico_url)}",
+            f"OIDCCryptoPassphrase {context.secrets['passphrase']}",
+            'OIDCScope "openid email profile"',
+            "OIDCRemoteUserClaim sub",
+            f"OIDCSessionInactivityTimeout {INACTIVITY_SECONDS}",
+            "# SameSite=Lax on the session cookie: PASS and SPICO are one site, so the",
+            "# front-channel logout's frame still carries it",
+            "OIDCCookieSameSite On",
+            "OIDCCacheType shm",
+            f"OIDCDefaultLoggedOutURL {context.spico_url}",
+        ),
+        location=("AuthType openid-connect",),
     )
 
 
 def start(context: Context) -> Spico:
     logout = _logout(context.spico_url)
     app_port = behind_gate.start(context, logout)
-    folder: Path = context.folder / "apache"
-    folder.mkdir()
-    gate = apache.Gate(
-        folder,
-        context.spico_port,
-        context.spico_host,
-        context.spico_url,
-        context.pass_url,
-        llng.CLIENT_ID,
-        context.secrets["client_secret"],
-        context.secrets["passphrase"],
-        context.tls.ca,
-        context.tls.cert,
-        context.tls.key,
-        app_port,
-        context.user,
-    )
-    try:
-        conf = apache.write(gate, list(context.changes.apache), context.env)
-    except ValueError as exc:
-        raise StackError(str(exc)) from None
-    context.servers.start(
-        "la porte SPICO (apache2)",
-        [str(apache.APACHE), "-X", "-f", str(conf), "-DFOREGROUND"],
-        folder / "sortie.log",
-        context.env,
-    )
-
-    def gate_up() -> bool:
-        answer = https_get(context.client, context.spico_port, context.spico_host, "/")
-        return answer.status_code == 302 and answer.headers.get("location", "").startswith(
-            context.pass_url
-        )
-
-    context.servers.wait(
-        "la porte SPICO (Apache mod_auth_openidc)", gate_up, folder / "erreurs.log"
-    )
+    apache.start(context, module(context), app_port)
     behind_gate.wait(context, app_port)
     return Spico(logout, urls={"decouverte": context.pass_url + DISCOVERY})

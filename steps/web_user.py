@@ -16,7 +16,8 @@ from fixtures.profile import Flows
 from fixtures.session_replay import Cookies, SessionReplay
 from fixtures.target import Target
 
-from .pages.controls import click_through
+from .labels import label
+from .pages.controls import click_through, control
 from .pages.pass_portal import KioskPage, PassCodePage, PassLoginPage
 from .pages.spico import SpicoPage
 
@@ -175,9 +176,18 @@ class WebUser:
     def log_out_of_spico(self) -> None:
         SpicoPage(self.page).log_out(self.flows.spico_logout, self.settle)
 
-    def log_out_of_pass(self) -> None:
-        """From where SPICO's logout left the browser."""
+    def log_out_of_pass(self) -> bool:
+        """From where SPICO's logout left the browser; False when there was nothing left to
+        do: SPICO's logout had already ended PASS's session (a single logout, as SAML's and
+        CAS's service providers may start), which PASS's server itself says when the
+        remembered cookies no longer open its kiosk."""
+        self.page.wait_for_load_state()
+        first = control(self.page, label(self.flows.pass_logout[0], "pass"))
+        ended = self.target.pass_url in self.remembered and not self.pass_serves_kiosk()
+        if first.count() == 0 and ended:
+            return False
         click_through(self.page, self.flows.pass_logout, "pass", self.settle)
+        return True
 
     def log_out_from_kiosk(self) -> None:
         KioskPage(self.page).log_out(self.flows.kiosk_logout, self.settle)

@@ -29,6 +29,7 @@ from fixtures.control import CODE
 from fixtures.mailbox import Mailbox
 from fixtures.network import Network
 from processes.waiting import poll
+from realstack.stack import STACKS
 from tests.stack_apart import interrupt, launch
 
 pytestmark = pytest.mark.pile_reelle
@@ -387,8 +388,9 @@ def _mentions(pid: int, text: str) -> bool:
     return False
 
 
-def test_stopping_the_launcher_leaves_no_process() -> None:
-    launched = launch()
+@pytest.mark.parametrize("stack_name", list(STACKS))
+def test_stopping_the_launcher_leaves_no_process(stack_name: str) -> None:
+    launched = launch(stack_name)
     ready = launched.ready
     folder = ready["dossier"]
     imap_port = urlsplit(ready["urls"]["imap"]).port
@@ -406,10 +408,11 @@ def test_stopping_the_launcher_leaves_no_process() -> None:
     assert not Path(folder).exists()
 
 
-def test_a_killed_launcher_leaves_no_process() -> None:
+@pytest.mark.parametrize("stack_name", list(STACKS))
+def test_a_killed_launcher_leaves_no_process(stack_name: str) -> None:
     """SIGKILL gives the launcher no chance to clean up, and the portal, run as another
     user, has lost the kernel's parent-death signal: the stack's watcher stops it all."""
-    launched = launch()
+    launched = launch(stack_name)
     ready = launched.ready
     os.kill(launched.process.pid, signal.SIGKILL)
     launched.process.wait(timeout=10)
