@@ -65,6 +65,9 @@ COMPLIANT = {
         Non_conforme={"BP-PROPAGATION-SSO"},
         failing={EXPIRY_NOT_PROPAGATED},
     ),
+    # the assertion's SessionNotOnOrAfter bounds SPICO's session by PASS's: its expiry ends
+    # both; SPICO's logout ends PASS's session too (single logout)
+    "saml": compliant({"lemonldap", "mellon-cookie"}),
 }
 
 
