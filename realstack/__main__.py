@@ -152,7 +152,8 @@ def _options(args: argparse.Namespace, problems: list[str]) -> Options:
 
 def _human(ready: dict) -> None:
     urls = ready["urls"]
-    print(f"SPICO (porte Apache mod_auth_openidc) : {urls['spico']}")
+    spico = f"SPICO (pile {ready['pile']})"
+    print(f"{spico:<38}: {urls['spico']}")
     print(f"PASS (LemonLDAP::NG)                  : {urls['pass']}")
     print(
         f"Boîte aux lettres (IMAP)              : {urls['imap']} ({ready['boite']['utilisateur']}"

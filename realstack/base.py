@@ -94,7 +94,7 @@ class Side(Protocol):
     title: str  # the profile's name
     description: str  # the profile's description: what the audit judged
     packages: dict[str, Path]  # Debian package → a file it installs
-    versioned: dict[str, str]  # the report's part name → its Debian package
+    versioned: dict[str, str]  # the report's part name → its Debian package, or pypi:NAME
     variants: dict[str, Variant]
     overrides: frozenset[str]  # which of Changes' fields it takes
 

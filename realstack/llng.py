@@ -202,6 +202,9 @@ def configuration(
         # CA, and give up rather than hang a worker
         lwpSslOpts={"SSL_ca_file": str(ca)},
         lwpOpts={"timeout": 10},
+        # each FastCGI worker otherwise trusts a session it checked for 15 s: a PASS session
+        # ended in one worker would still open the kiosk through the other
+        handlerInternalCache=0,
         **protocol,
     )
     for text in overrides:

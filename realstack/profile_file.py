@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import subprocess
+from importlib import metadata
 from pathlib import Path
 
 from . import llng, mail
 
+#: How a part names a Python distribution (``versions``) rather than a Debian package.
+PYPI = "pypi:"
 #: The guide's promise: SPICO ends a session after 2 hours of inactivity.
 GUIDE_IDLE_SECONDS = 7200
 #: What the profile declares of the timeouts: the policy the stack is meant to have (the
@@ -58,19 +61,35 @@ def _hours(seconds: int) -> str:
 
 
 def versions(packages: dict[str, str]) -> dict[str, str]:
-    """The installed versions of ``packages`` (part → Debian package), as dpkg knows them; a
-    part it cannot tell is left out."""
+    """The installed versions of ``packages`` (part → Debian package, as dpkg knows it; or
+    ``pypi:NAME``, a Python distribution of this environment, as its metadata says); a part
+    neither can tell is left out."""
     found = {}
     for part, package in packages.items():
-        try:
-            done = subprocess.run(
-                ["dpkg-query", "-W", "-f", "${Version}", package], capture_output=True, text=True
-            )
-        except OSError:
-            continue
-        if done.returncode == 0 and done.stdout.strip():
-            found[part] = done.stdout.strip()
+        if package.startswith(PYPI):
+            version = _python_version(package.removeprefix(PYPI))
+        else:
+            version = _debian_version(package)
+        if version:
+            found[part] = version
     return found
+
+
+def _debian_version(package: str) -> str:
+    try:
+        done = subprocess.run(
+            ["dpkg-query", "-W", "-f", "${Version}", package], capture_output=True, text=True
+        )
+    except OSError:
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def _python_version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 def write(

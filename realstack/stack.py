@@ -27,7 +27,7 @@ import httpx
 
 from processes.ports import free_ports
 
-from . import certs, llng, mail, oidc, pass_portal, profile_file, saml, sms
+from . import certs, django_stack, llng, mail, oidc, pass_portal, profile_file, saml, sms
 from .base import Changes, Context, Side, Variant
 from .servers import KEEP_ENV, Servers, StackError, calling_env, clock_env, service_user
 from .servers import PACKAGES as SERVER_PACKAGES
@@ -39,7 +39,7 @@ SPICO_HOST = f"spico.{DOMAIN}"
 RESOLUTION = f"MAP *.{DOMAIN} 127.0.0.1"
 PATIENTS = 200
 #: The stacks, by the name ``./dev pile`` takes; the first is the default.
-STACKS: dict[str, Side] = {side.name: side for side in (oidc, saml)}
+STACKS: dict[str, Side] = {side.name: side for side in (oidc, saml, django_stack)}
 DEFAULT = "oidc"
 
 #: What every stack needs, Debian package → a file it installs (cheaper than asking dpkg at

@@ -68,6 +68,13 @@ COMPLIANT = {
     # the assertion's SessionNotOnOrAfter bounds SPICO's session by PASS's: its expiry ends
     # both; SPICO's logout ends PASS's session too (single logout)
     "saml": compliant({"lemonldap", "mellon-cookie"}),
+    # LemonLDAP::NG 2.16 tells CAS services of a logout (back-channel), never of an expiry;
+    # SPICO's logout ends PASS's session too (CAS logout)
+    "django": compliant(
+        {"lemonldap", "sessionid"},
+        Non_conforme={"BP-PROPAGATION-SSO"},
+        failing={EXPIRY_NOT_PROPAGATED},
+    ),
 }
 
 

@@ -129,6 +129,7 @@ REALSTACK = [
     row("--apache", "Require expr file('/etc/passwd') =~ /root/", said=(REFUSED,)),
     row("--apache", "OIDCProviderMetadataURL file:///etc/passwd", said=(REFUSED,)),
     row("--apache", "OIDCCryptoPassphrase exec:/bin/cat /etc/shadow", said=(REFUSED,)),
+    row("saml", "--apache", "MellonIdPMetadataFile /etc/passwd", said=(REFUSED,)),
     row("--apache", "<Location /x>", said=("une section (<Location>, <If>…)",)),
     row("--apache", "# commentaire", said=("« # » n'est pas un nom de directive Apache",)),
     row("--apache", "Header set X 1\nInclude /etc/passwd", said=("tient sur une ligne",)),
