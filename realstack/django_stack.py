@@ -47,6 +47,13 @@ variants = {
             "BP-RETOUR-ARRIERE": "une session qui survit à 2 heures revient par Précédent",
         },
     ),
+    "session-non-glissante": Variant(
+        Changes(django=("SESSION_SAVE_EVERY_REQUEST=False",)),
+        "EXI-WEB-INACTIVITE",
+        "le réglage par défaut de Django : la session n'est enregistrée, donc ses 2 heures"
+        " recomptées, que lorsqu'elle change (à la connexion) ; une action ne relance pas le"
+        " décompte du serveur",
+    ),
     "sans-propagation": Variant(
         Changes(llng=("casBackChannelSingleLogout=0",)),
         "BP-PROPAGATION-SSO",

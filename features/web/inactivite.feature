@@ -30,6 +30,12 @@ Fonctionnalité: Déconnexion automatique après 2 heures d'inactivité
     Alors aucune donnée patient n'est visible
     Et SPICO refuse sa session
 
+  Scénario: Une action relance aussi le décompte du serveur
+    Quand il reste inactif pendant 1 heure 30 minutes
+    Et il lance une recherche de patients
+    Et il reste inactif pendant 1 heure 59 minutes
+    Alors SPICO accepte toujours sa session
+
   Scénario: Deux onglets de SPICO laissés inactifs se terminent tous les deux
     Quand il ouvre aussi la liste des patients dans un second onglet
     Et il reste inactif pendant 2 heures et 1 seconde
