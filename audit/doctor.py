@@ -77,6 +77,21 @@ def requirements(doctor: Doctor) -> list[tuple[str, Any]]:
     return [(r.name, r.specifier) for r in reqs if not r.marker or r.marker.evaluate({})]
 
 
+def _import(module: str) -> None:
+    """Import ``module``; a Django application (django-cas-ng) imports only once Django has
+    settings, so it gets empty ones: the check is that the code is there and loads."""
+    try:
+        importlib.import_module(module)
+    except Exception as exc:
+        if type(exc).__name__ != "ImproperlyConfigured":
+            raise
+        from django.conf import settings
+
+        if not settings.configured:
+            settings.configure()
+        importlib.import_module(module)
+
+
 def check_python(doctor: Doctor) -> None:
     fix = "installez Python >= 3.11, puis : rm -rf .venv && ./dev setup"
     text = f"Python {sys.version.split()[0]} ({sys.executable})"
@@ -89,7 +104,7 @@ def check_python(doctor: Doctor) -> None:
                 raise ImportError(f"{version} installé, {specifier} demandé")
             for module, dists in modules.items():  # import them: catches broken installs too
                 if name.lower() in (d.lower() for d in dists) and module[0] != "_":
-                    importlib.import_module(module)
+                    _import(module)
             doctor.check(True, f"{name} {version}")
         except Exception as exc:  # PackageNotFoundError, ImportError, or a broken package
             reason = "non installé" if isinstance(exc, metadata.PackageNotFoundError) else exc
