@@ -61,7 +61,9 @@ def line(what: str, figures: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs of the 2-hour scenarios")
-    parser.add_argument("--suite-runs", type=int, default=3, help="runs of the whole web suite")
+    parser.add_argument(
+        "--suite-runs", type=int, default=3, help="runs of the whole web suite (0: none)"
+    )
     parser.add_argument("--pile", default=DEFAULT, choices=list(STACKS))
     args = parser.parse_args()
     with stack_apart(args.pile) as ready, tempfile.TemporaryDirectory() as temporary:
@@ -74,7 +76,8 @@ def main() -> None:
             print(f"2-hour scenarios, run {number}: {sum(times.values()):.2f} s", flush=True)
         for name, figures in sorted(scenarios.items()):
             print(line(name.removeprefix("test_"), figures))
-        for label, options in (("web suite, serial", ()), ("web suite, -n 2", ("-n", "2"))):
+        suites = (("web suite, serial", ()), ("web suite, -n 2", ("-n", "2")))
+        for label, options in suites if args.suite_runs else ():
             walls = []
             for _ in range(args.suite_runs):
                 wall, _ = run_suite(ready, folder, "-m", "web", *options)
