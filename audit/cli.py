@@ -39,10 +39,36 @@ def main(argv: list[str] | None = None) -> int:
     if not any(a.startswith("--rapport") for a in args):
         dated = unused(Path("rapports") / f"{datetime.now():%Y-%m-%d_%H%M%S}")
         args += ["--rapport", str(dated)]
+    args += real_time_processes(args)
     if not any(a.startswith("-v") or a.startswith("--verbose") for a in args):
         # the progress lines replace pytest's dots and percentages
         args += ["-q", "-o", "console_output_style=classic"]
     return int(pytest.main(args))
+
+
+def real_time_processes(args: list[str]) -> list[str]:
+    """Against a target whose time passes for real, one process per account of its profile
+    unless the command line says how many: the scenarios that wait then wait side by side.
+    A profile that cannot be read is pytest's to report."""
+    if any(a.startswith(("-n", "--numprocesses")) or a == "no:xdist" for a in args):
+        return []
+    named = [a.removeprefix("--cible=") for a in args if a.startswith("--cible=")]
+    named += [after for before, after in zip(args, args[1:], strict=False) if before == "--cible"]
+    if not named:
+        return []
+    from fixtures import profile as profiles
+
+    try:
+        profile = profiles.load(named[-1], reach=False)
+    except profiles.ProfileError:
+        return []
+    if not profile.clock.real or len(profile.accounts) < 2:
+        return []
+    print(
+        f"temps réel : -n {len(profile.accounts)}, un processus par compte du profil, pour que"
+        " les scénarios qui attendent attendent en même temps (-n 1 : l'un après l'autre)"
+    )
+    return ["-n", str(len(profile.accounts))]
 
 
 def tests_named(args: list[str]) -> bool:

@@ -20,18 +20,22 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
-from fixtures.clock import SIMULATED
+from fixtures.clock import REAL_WAITS, SIMULATED, RealWait
+from fixtures.durations import format_duration
 
 from .requirements import FEATURES, requirement_tags
 from .scenario_record import FAILED, PASSED, Fact, ScenarioRecord, Screen, StepRecord
 
 RECORD = pytest.StashKey[ScenarioRecord]()
 STARTED = pytest.StashKey[float]()
+#: How many of the scenario's real waits a step's facts already tell.
+WAITS_TOLD = pytest.StashKey[int]()
 SCREENS_FOLDER = "ecrans"
 #: A page that shows nothing, whatever the scenario checked: no screen of it is kept.
 BLANK = {"about:blank"}
@@ -223,6 +227,34 @@ def _finish_step(request: pytest.FixtureRequest, entry: StepRecord) -> None:
     started = request.node.stash.get(STARTED, None)
     if started is not None:
         entry.duration = round(time.monotonic() - started, 3)
+    waits = request.node.stash.get(REAL_WAITS, [])
+    told = request.node.stash.get(WAITS_TOLD, 0)
+    if len(waits) > told:
+        entry.facts.append(real_time_fact(waits[told:]))
+        request.node.stash[WAITS_TOLD] = len(waits)
+
+
+def real_time_fact(waits: list[RealWait]) -> Fact:
+    """The real time a step waited out: from when to when, against the feature's duration."""
+
+    def moment(seconds: float) -> str:
+        return datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M:%S")
+
+    rows = [
+        [
+            moment(wait.since),
+            moment(wait.until),
+            format_duration(round(wait.until - wait.since)),
+            format_duration(round(wait.guide_seconds)),
+        ]
+        for wait in waits
+    ]
+    return Fact(
+        kind="temps-reel",
+        title="Le temps a passé pour de vrai : la cible n'a pas d'horloge que l'audit déplace",
+        columns=["Début", "Fin", "Attendu réellement", "Durée du scénario (guide)"],
+        rows=rows,
+    )
 
 
 def pytest_bdd_after_step(request: pytest.FixtureRequest, feature, scenario, step) -> None:

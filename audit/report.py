@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.chromium import find_chromium
-from fixtures.target import PREFLIGHT_FINDINGS, PROFILE_KEY, embedded_description
+from fixtures.target import PREFLIGHT_FINDINGS, embedded_description, profile_of
 from fixtures.usage import empty_options, not_one_of, refuse
 
 from . import cucumber, junit, manifest, report_folder, verdict_file, waivers
@@ -277,7 +277,7 @@ class AuditRun:
     # -- verdict and report --------------------------------------------------------------
 
     def _run_info(self) -> RunInfo:
-        profile = self.config.stash.get(PROFILE_KEY, None)
+        profile = profile_of(self.config)
         text = sha = ""
         if profile is not None:
             target, used = profile.describe(), self.config.getoption("--cible")

@@ -36,7 +36,7 @@ class Fact(BaseModel):
     a replayed request and what it opened. Values only: a cookie's value never, its
     fingerprint where identity matters."""
 
-    #: Stable, for programs: "cookies", "en-tete", "rejeu", "identifiant-session",
+    #: Stable, for programs: "cookies", "en-tete", "rejeu", "identifiant-session", "temps-reel",
     #: "requetes-inactivite".
     kind: str
     #: One French sentence: what was observed.

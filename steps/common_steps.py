@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import given, then
 
-from fixtures.target import PROFILE_KEY
+from fixtures.target import Target
 
 from . import labels
 from .pages.spico import PatientListPage
@@ -15,9 +15,8 @@ from .web_user import WebUser
 
 
 @pytest.fixture(autouse=True, scope="session")
-def target_labels(pytestconfig: pytest.Config) -> None:
-    profile = pytestconfig.stash.get(PROFILE_KEY, None)
-    labels.use(profile.labels if profile is not None else {})
+def target_labels(target: Target) -> None:
+    labels.use(target.labels)
 
 
 @given("un professionnel disposant d'un compte PASS", target_fixture="professional")

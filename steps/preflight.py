@@ -23,7 +23,7 @@ from fixtures.codes import CodeReader
 from fixtures.control import Account, Control
 from fixtures.profile import Profile
 from fixtures.session_replay import SessionReplay
-from fixtures.target import PREFLIGHT_FINDINGS, PROFILE_KEY, Target
+from fixtures.target import PREFLIGHT_FINDINGS, Target, profile_of
 from fixtures.usage import stop_if_refused
 
 from . import labels
@@ -46,7 +46,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
     stop_if_refused(config)
-    profile = config.stash.get(PROFILE_KEY, None)
+    profile = profile_of(config)
     if profile is None or hasattr(config, "workerinput") or config.option.collectonly:
         return
     if config.getoption("--sans-verification") or not _runs_web(config):

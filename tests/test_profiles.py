@@ -587,6 +587,12 @@ def test_inactivity_in_real_time_against_a_target_that_declares_a_short_timeout(
     assert moved == 0
     report = (tmp_path / "rapport" / "rapport.html").read_text(encoding="utf-8")
     assert "réel, attendu : la cible déclare inactivité SPICO 1 minute" in report
+    # what a CI log shows: the plan at the start, each wait as it starts; the report, each
+    # wait from when to when
+    assert "temps réel : 2 scénario(s) attendent" in result.stdout
+    assert "elles attendent en même temps" in result.stdout
+    assert result.stdout.count("attente réelle de 1 minute, de ") == 2, result.stdout[-2000:]
+    assert "Le temps a passé pour de vrai" in report
 
 
 @contextlib.contextmanager

@@ -1,6 +1,7 @@
 """Under ``-n`` against a target whose clock every process shares, the ``@horloge`` scenarios
-run after all the others, on one process, once every other process has finished: the
-scheduler's turns, step by step, with processes that only record what they are told."""
+run after all the others, on one process, once every other process has finished; against a
+target whose time is real, they start first, one per process. The schedulers, step by step,
+with processes that only record what they are told."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from fixtures.shared_clock import SUFFIX, TurnScheduling
+from fixtures.clock_scheduling import SUFFIX, ClockAware, TurnScheduling, WaitFirstScheduling
 
 COLLECTION = ["t1", "t2", f"h1{SUFFIX}", "t3", "t4", f"h2{SUFFIX}", "t5", "t6"]
 
@@ -28,10 +29,14 @@ class Process:
         self.shutting_down = True
 
 
-def scheduler(*processes: Process, collection: list[str] = COLLECTION) -> TurnScheduling:
+def scheduler(
+    *processes: Process, collection: list[str] = COLLECTION, kind: type[ClockAware] = TurnScheduling
+) -> ClockAware:
     """Pytest-xdist's options as ``-n 2`` sets them."""
-    config = SimpleNamespace(getoption=lambda name: None, getvalue=lambda name: ["2*popen"])
-    turns = TurnScheduling(config)  # type: ignore[arg-type]
+    config = SimpleNamespace(
+        getoption=lambda name: None, getvalue=lambda name: ["2*popen"], stash={}
+    )
+    turns = kind(config)  # type: ignore[arg-type]
     for process in processes:
         turns.add_node(process)
         turns.add_node_collection(process, collection)
@@ -95,3 +100,19 @@ def test_without_either_kind_the_run_goes_as_usual(collection: list[str]) -> Non
         finish(turns, turns.turn)
     assert sorted(first.sent + second.sent) == list(range(len(collection)))
     assert turns.tests_finished
+
+
+def test_in_real_time_each_process_starts_with_a_wait_and_the_rest_wait_in_turns() -> None:
+    collection = [*COLLECTION, f"h3{SUFFIX}"]
+    first, second = Process("gw0"), Process("gw1")
+    waits = scheduler(first, second, collection=collection, kind=WaitFirstScheduling)
+    # one wait each to start with, then the third behind the first's: three waits, two turns
+    assert [collection[i] for i in first.sent] == [f"h1{SUFFIX}", f"h3{SUFFIX}"]
+    assert [collection[i] for i in second.sent] == [f"h2{SUFFIX}", "t1"]
+    # then one at a time to whoever runs out first
+    waits.mark_test_complete(second, second.sent[0])
+    assert [collection[i] for i in second.sent[2:]] == ["t2"]
+    for process in (second, first):
+        finish(waits, process)
+    assert sorted(first.sent + second.sent) == list(range(len(collection)))
+    assert waits.tests_finished
