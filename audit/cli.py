@@ -11,6 +11,7 @@ machine. A thin layer over pytest: every pytest option works, and
 
 from __future__ import annotations
 
+import itertools
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -53,7 +54,7 @@ def real_time_processes(args: list[str]) -> list[str]:
     if any(a.startswith(("-n", "--numprocesses")) or a == "no:xdist" for a in args):
         return []
     named = [a.removeprefix("--cible=") for a in args if a.startswith("--cible=")]
-    named += [after for before, after in zip(args, args[1:], strict=False) if before == "--cible"]
+    named += [after for before, after in itertools.pairwise(args) if before == "--cible"]
     if not named:
         return []
     from fixtures import profile as profiles

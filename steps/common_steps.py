@@ -4,6 +4,8 @@ screens are found by."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from pytest_bdd import given, then
 
@@ -15,8 +17,9 @@ from .web_user import WebUser
 
 
 @pytest.fixture(autouse=True, scope="session")
-def target_labels(target: Target) -> None:
-    labels.use(target.labels)
+def target_labels(target: Target) -> Iterator[None]:
+    with labels.used(target.labels):
+        yield
 
 
 @given("un professionnel disposant d'un compte PASS", target_fixture="professional")

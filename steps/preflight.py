@@ -17,13 +17,13 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from fixtures.browser import CHROMIUM_ARGS, connect
+from fixtures.browser import chromium_args, connect
 from fixtures.chromium import find_chromium
 from fixtures.codes import CodeReader
 from fixtures.control import Account, Control
 from fixtures.profile import Profile
 from fixtures.session_replay import SessionReplay
-from fixtures.target import PREFLIGHT_FINDINGS, Target, profile_of
+from fixtures.target import PREFLIGHT_FINDINGS, Target, account_of, profile_of
 from fixtures.usage import stop_if_refused
 
 from . import labels
@@ -66,12 +66,11 @@ def walk(profile: Profile) -> tuple[list[str], list[str]]:
     """What stops the audit, and what it goes on with (findings), one line each."""
     control = Control(profile.control_url, profile.control_token) if profile.control_token else None
     target = Target.of(profile, control, shared=True)
-    labels.use(profile.labels)
     blocking: list[str] = []
     findings: list[str] = []
     try:
         account = _account(target)
-        with sync_playwright() as playwright:
+        with labels.used(profile.labels), sync_playwright() as playwright:
             browser = _browser(playwright, profile)
             try:
                 context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
@@ -142,10 +141,7 @@ def _went(leg: Callable[[], None], problem: str, met: list[str]) -> bool:
 
 def _account(target: Target) -> Account:
     if target.accounts:
-        chosen = target.accounts[0]
-        return Account(
-            chosen.identifier, chosen.password, chosen.email, chosen.phone, chosen.display_name
-        )
+        return account_of(target.accounts[0])
     return target.require_control().new_account()
 
 
@@ -153,8 +149,9 @@ def _browser(playwright, profile: Profile):
     """Where the scenarios' browsers run: the profile's server, or Chromium here."""
     if profile.browser is not None:
         return connect(playwright.chromium, profile, {"headless": True})
-    args = [*CHROMIUM_ARGS, *profile.network.chromium_args()]
-    return playwright.chromium.launch(executable_path=find_chromium(headless=True), args=args)
+    return playwright.chromium.launch(
+        executable_path=find_chromium(headless=True), args=chromium_args(profile)
+    )
 
 
 def _first_line(exc: BaseException) -> str:

@@ -50,30 +50,28 @@ def on_pass(page: Page, content: str) -> None:
 
 @pytest.fixture
 def own_words() -> Iterator[None]:
-    labels.use(
+    with labels.used(
         {
             "pass": {"Identifiant": "Nom d'utilisateur", "Mot de passe": "Secret"},
             "spico": {"Se déconnecter": "Sortir", "Menu utilisateur": "Menu"},
         }
-    )
-    yield
-    labels.use({})
+    ):
+        yield
 
 
 def test_the_page_object_finds_controls_by_the_targets_own_words(page: Page, own_words) -> None:
-    labels.use(
-        {
-            "pass": {
-                "Identifiant": "Nom d'utilisateur",
-                "Mot de passe": "Secret",
-                "Se connecter": "Connexion",
-            }
+    words = {
+        "pass": {
+            "Identifiant": "Nom d'utilisateur",
+            "Mot de passe": "Secret",
+            "Se connecter": "Connexion",
         }
-    )
-    on_pass(page, OTHER_LOGIN_PAGE)
-    login = PassLoginPage(page)
-    login.expect_shown(PASS_URL)
-    login.sign_in(AUDIT)
+    }
+    with labels.used(words):
+        on_pass(page, OTHER_LOGIN_PAGE)
+        login = PassLoginPage(page)
+        login.expect_shown(PASS_URL)
+        login.sign_in(AUDIT)
     assert page.locator("input[name=u]").input_value() == "audit.1"
     assert page.title() == "envoyé"
 
