@@ -1,5 +1,6 @@
 """The suite on a real stack: each 2-hour scenario (the real 7200 s policy, the servers'
-clock moved by libfaketime), and the whole web suite serially and with -n 2.
+clock moved by libfaketime), and the whole web suite serially and with -n 2, whose verdicts
+must be the same, every @horloge scenario judged.
 
     .venv/bin/python -m benchmarks.bench_realstack_suite [--runs 5] [--suite-runs 3]
         [--pile oidc|saml|django]
@@ -12,6 +13,7 @@ processes, so the @horloge scenarios run at the end, one at a time, on one proce
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -26,9 +28,10 @@ from realstack.stack import DEFAULT, STACKS
 from tests.stack_apart import ROOT, stack_apart
 
 
-def run_suite(ready: dict, folder: Path, *options: str) -> tuple[float, dict[str, float]]:
-    """Wall time of one run, and each scenario's own time (its steps, without set-up). Each
-    run writes a folder of its own: a report folder is never written twice."""
+def run_suite(ready: dict, folder: Path, *options: str) -> tuple[float, dict[str, float], Path]:
+    """Wall time of one run, each scenario's own time (its steps, without set-up), and its
+    report folder. Each run writes a folder of its own: a report folder is never written
+    twice."""
     run = Path(tempfile.mkdtemp(prefix="execution-", dir=folder))
     report = run / "junit.xml"
     command = [
@@ -48,7 +51,37 @@ def run_suite(ready: dict, folder: Path, *options: str) -> tuple[float, dict[str
     if not report.exists():
         raise SystemExit(f"la suite n'a pas tourné : {done.stdout[-1500:]}{done.stderr[-1500:]}")
     cases = ET.parse(report).getroot().iter("testcase")
-    return wall, {case.get("name"): float(case.get("time")) for case in cases}
+    return wall, {case.get("name"): float(case.get("time")) for case in cases}, run / "rapport"
+
+
+def outcomes(report: Path) -> tuple[str, dict[str, str], dict[str, str]]:
+    """A report's verdict, each requirement's status, and each @horloge scenario's outcome."""
+    verdict = json.loads((report / "verdict.json").read_text(encoding="utf-8"))
+    requirements = {r["id"]: r["status"] for r in verdict["requirements"]}
+    clocked = {
+        s["key"]: s["outcome"]
+        for r in verdict["requirements"]
+        for s in r["scenarios"]
+        if "horloge" in s["tags"]
+    }
+    return verdict["verdict"], requirements, clocked
+
+
+def compare(serial: Path, parallel: Path) -> list[str]:
+    """What the -n 2 run says of the same verdicts: equal or not, @horloge judged or not."""
+    (verdict, statuses, clocked), (verdict_n, statuses_n, clocked_n) = (
+        outcomes(serial),
+        outcomes(parallel),
+    )
+    differ = sorted(r for r in statuses if statuses[r] != statuses_n.get(r))
+    judged = [key for key, outcome in clocked_n.items() if outcome in ("passed", "failed")]
+    return [
+        f"verdict, serial: {verdict}; -n 2: {verdict_n}",
+        "requirements' statuses: "
+        + ("identical" if not differ else "differ on " + ", ".join(differ)),
+        f"@horloge scenarios judged under -n 2: {len(judged)} of {len(clocked_n)}"
+        f" (serial: {len(clocked)})",
+    ]
 
 
 def line(what: str, figures: list[float]) -> str:
@@ -70,19 +103,23 @@ def main() -> None:
         folder = Path(temporary)
         scenarios: dict[str, list[float]] = defaultdict(list)
         for number in range(1, args.runs + 1):
-            _, times = run_suite(ready, folder, "-m", "EXI-WEB-INACTIVITE")
+            _, times, _ = run_suite(ready, folder, "-m", "EXI-WEB-INACTIVITE")
             for name, seconds in times.items():
                 scenarios[name].append(seconds)
             print(f"2-hour scenarios, run {number}: {sum(times.values()):.2f} s", flush=True)
         for name, figures in sorted(scenarios.items()):
             print(line(name.removeprefix("test_"), figures))
-        suites = (("web suite, serial", ()), ("web suite, -n 2", ("-n", "2")))
-        for label, options in suites if args.suite_runs else ():
-            walls = []
-            for _ in range(args.suite_runs):
-                wall, _ = run_suite(ready, folder, "-m", "web", *options)
-                walls.append(wall)
-            print(line(label, walls), flush=True)
+        suites = {"web suite, serial": (), "web suite, -n 2": ("-n", "2")}
+        walls: dict[str, list[float]] = defaultdict(list)
+        reports: dict[str, Path] = {}
+        for _ in range(args.suite_runs):  # in turn, so that the machine's noise falls on both
+            for label, options in suites.items():
+                wall, _, reports[label] = run_suite(ready, folder, "-m", "web", *options)
+                walls[label].append(wall)
+        for label, figures in walls.items():
+            print(line(label, figures), flush=True)
+        if reports:
+            print(*compare(*reports.values()), sep="\n")
 
 
 if __name__ == "__main__":
