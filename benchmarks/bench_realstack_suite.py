@@ -59,7 +59,7 @@ def outcomes(report: Path) -> tuple[str, dict[str, str], dict[str, str]]:
     verdict = json.loads((report / "verdict.json").read_text(encoding="utf-8"))
     requirements = {r["id"]: r["status"] for r in verdict["requirements"]}
     clocked = {
-        s["key"]: s["outcome"]
+        s["key"]: s["outcome"] if s["outcome"] in ("passed", "failed") else s["message"]
         for r in verdict["requirements"]
         for s in r["scenarios"]
         if "horloge" in s["tags"]
@@ -74,13 +74,18 @@ def compare(serial: Path, parallel: Path) -> list[str]:
         outcomes(parallel),
     )
     differ = sorted(r for r in statuses if statuses[r] != statuses_n.get(r))
-    judged = [key for key, outcome in clocked_n.items() if outcome in ("passed", "failed")]
+
+    def judged(outcomes: dict[str, str]) -> str:
+        unjudged = {o for o in outcomes.values() if o not in ("passed", "failed")}
+        count = sum(o in ("passed", "failed") for o in outcomes.values())
+        return f"{count} of {len(outcomes)}" + "".join(f"; {o}" for o in sorted(unjudged))
+
     return [
         f"verdict, serial: {verdict}; -n 2: {verdict_n}",
         "requirements' statuses: "
         + ("identical" if not differ else "differ on " + ", ".join(differ)),
-        f"@horloge scenarios judged under -n 2: {len(judged)} of {len(clocked_n)}"
-        f" (serial: {len(clocked)})",
+        f"@horloge scenarios judged, serial: {judged(clocked)}",
+        f"@horloge scenarios judged, -n 2: {judged(clocked_n)}",
     ]
 
 
