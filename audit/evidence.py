@@ -235,7 +235,7 @@ def _finish_step(request: pytest.FixtureRequest, entry: StepRecord) -> None:
 
 
 def real_time_fact(waits: list[RealWait]) -> Fact:
-    """The real time a step waited out: from when to when, against the feature's duration."""
+    """The real time a step waited out: from when to when, against what it meant to wait."""
 
     def moment(seconds: float) -> str:
         return datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M:%S")
@@ -245,14 +245,14 @@ def real_time_fact(waits: list[RealWait]) -> Fact:
             moment(wait.since),
             moment(wait.until),
             format_duration(round(wait.until - wait.since)),
-            format_duration(round(wait.guide_seconds)),
+            format_duration(round(wait.meant_seconds)),
         ]
         for wait in waits
     ]
     return Fact(
         kind="temps-reel",
         title="Le temps a passé pour de vrai : la cible n'a pas d'horloge que l'audit déplace",
-        columns=["Début", "Fin", "Attendu réellement", "Durée du scénario (guide)"],
+        columns=["Début", "Fin", "Durée", "Voulue (durée du scénario, à l'échelle de la cible)"],
         rows=rows,
     )
 

@@ -13,7 +13,6 @@ processes, so the @horloge scenarios run at the end, one at a time, on one proce
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -26,6 +25,15 @@ from pathlib import Path
 
 from realstack.stack import DEFAULT, STACKS
 from tests.stack_apart import ROOT, stack_apart
+from tests.verdict_outcomes import JUDGED, differences, read
+
+
+def timed(command: list[str], ready: dict) -> tuple[float, subprocess.CompletedProcess]:
+    """A run of the suite against the stack ``ready`` describes, and its wall time."""
+    started = time.perf_counter()
+    env = {**os.environ, **ready["environnement"]}
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
+    return time.perf_counter() - started, done
 
 
 def run_suite(ready: dict, folder: Path, *options: str) -> tuple[float, dict[str, float], Path]:
@@ -39,53 +47,28 @@ def run_suite(ready: dict, folder: Path, *options: str) -> tuple[float, dict[str
         f"--cible={ready['profil']}", f"--junitxml={report}", "-o", "junit_duration_report=call",
         f"--rapport={run / 'rapport'}", *options,
     ]  # fmt: skip
-    started = time.perf_counter()
-    done = subprocess.run(
-        command,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **ready["environnement"]},
-    )
-    wall = time.perf_counter() - started
+    wall, done = timed(command, ready)
     if not report.exists():
         raise SystemExit(f"la suite n'a pas tourné : {done.stdout[-1500:]}{done.stderr[-1500:]}")
     cases = ET.parse(report).getroot().iter("testcase")
     return wall, {case.get("name"): float(case.get("time")) for case in cases}, run / "rapport"
 
 
-def outcomes(report: Path) -> tuple[str, dict[str, str], dict[str, str]]:
-    """A report's verdict, each requirement's status, and each @horloge scenario's outcome."""
-    verdict = json.loads((report / "verdict.json").read_text(encoding="utf-8"))
-    requirements = {r["id"]: r["status"] for r in verdict["requirements"]}
-    clocked = {
-        s["key"]: s["outcome"] if s["outcome"] in ("passed", "failed") else s["message"]
-        for r in verdict["requirements"]
-        for s in r["scenarios"]
-        if "horloge" in s["tags"]
-    }
-    return verdict["verdict"], requirements, clocked
-
-
 def compare(serial: Path, parallel: Path) -> list[str]:
     """What the -n 2 run says of the same verdicts: equal or not, @horloge judged or not."""
-    (verdict, statuses, clocked), (verdict_n, statuses_n, clocked_n) = (
-        outcomes(serial),
-        outcomes(parallel),
-    )
-    differ = sorted(r for r in statuses if statuses[r] != statuses_n.get(r))
+    one, other = read(serial), read(parallel)
+    differ = differences(one, other)
 
     def judged(outcomes: dict[str, str]) -> str:
-        unjudged = {o for o in outcomes.values() if o not in ("passed", "failed")}
-        count = sum(o in ("passed", "failed") for o in outcomes.values())
+        unjudged = {o for o in outcomes.values() if o not in JUDGED}
+        count = sum(o in JUDGED for o in outcomes.values())
         return f"{count} of {len(outcomes)}" + "".join(f"; {o}" for o in sorted(unjudged))
 
     return [
-        f"verdict, serial: {verdict}; -n 2: {verdict_n}",
-        "requirements' statuses: "
-        + ("identical" if not differ else "differ on " + ", ".join(differ)),
-        f"@horloge scenarios judged, serial: {judged(clocked)}",
-        f"@horloge scenarios judged, -n 2: {judged(clocked_n)}",
+        f"verdict, serial: {one.verdict}; -n 2: {other.verdict}",
+        "verdicts: " + ("identical" if not differ else "differ: " + "; ".join(differ)),
+        f"@horloge scenarios judged, serial: {judged(one.clocked())}",
+        f"@horloge scenarios judged, -n 2: {judged(other.clocked())}",
     ]
 
 

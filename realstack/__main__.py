@@ -28,6 +28,7 @@ from simulator.command_line import (
 )
 
 from . import apache, django_app, llng
+from .profile_file import Policy
 from .stack import (
     DEFAULT,
     STACKS,
@@ -86,6 +87,15 @@ def _parser() -> FrenchParser:
         help="variante nommée (répétable) : "
         + " ; ".join(f"{name} : {', '.join(side.variants)}" for name, side in STACKS.items()),
     )
+    parser.add_argument(
+        "--politique-courte",
+        nargs="?",
+        const=SHORT_MINUTES,
+        metavar="SPICO,PASS",
+        help="démarrer exprès une politique courte, en minutes (défaut : 5,10) : la porte, le"
+        " portail et la minuterie de l'écran la suivent, les profils la déclarent ; pour un"
+        " audit en temps réel (profil-reel.toml)",
+    )
     parser.add_argument("--port-pass", default="0", help="port HTTPS du PASS (0 : libre)")
     parser.add_argument("--port-spico", default="0", help="port HTTPS de SPICO (0 : libre)")
     parser.add_argument(
@@ -120,6 +130,30 @@ def _override(text: str) -> str:
     return text
 
 
+#: The short policy's default, in minutes: SPICO 5, PASS 10.
+SHORT_MINUTES = "5,10"
+#: A short policy's bounds: a minute at least (the suite judges 1/120 of the timeout before
+#: it), and shorter than the guide's.
+SHORT_BOUNDS = (1, 119)
+
+
+def short_policy(text: str) -> Policy:
+    """``SPICO,PASS`` in minutes → the policy; ValueError (French) otherwise."""
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) != 2 or not all(part.isdigit() for part in parts):
+        raise ValueError("attendu deux nombres de minutes, SPICO,PASS (ex. : 5,10)")
+    spico, pass_ = (int(part) for part in parts)
+    low, high = SHORT_BOUNDS
+    if not (low <= spico <= high and low <= pass_ <= 2 * high):
+        raise ValueError(
+            f"SPICO entre {low} et {high} minutes, PASS entre {low} et {2 * high} (plus courts"
+            " que le guide)"
+        )
+    if pass_ < spico:
+        raise ValueError("PASS plus court que SPICO : la session PASS doit durer au moins autant")
+    return Policy(spico * 60, pass_ * 60)
+
+
 def _setting(text: str) -> str:
     django_app.check_setting(text)
     return text
@@ -140,6 +174,10 @@ def _options(args: argparse.Namespace, problems: list[str]) -> Options:
         "spico_port": checked(problems, "--port-spico", args.port_spico, port),
         "patients": checked(problems, "--patients", args.patients, whole(1, MAX_PATIENTS)),
     }
+    if args.politique_courte is not None:
+        values["policy"] = checked(
+            problems, "--politique-courte", args.politique_courte, short_policy
+        )
     if values["pass_port"] and values["pass_port"] == values["spico_port"]:
         problems.append(f"--port-pass et --port-spico : le même port ({values['pass_port']})")
     options = Options(**values)
@@ -165,7 +203,7 @@ def _human(ready: dict) -> None:
             f"Compte : {account['identifiant']} / {account['mot_de_passe']}"
             f" ({account['email']}, {account['telephone']})"
         )
-    print(f"Profil de cible : {ready['profil']}")
+    print(f"Profil de cible : {ready['profil']} (temps réel : {ready['profil_reel']})")
     variables = " ".join(f"{k}={v}" for k, v in ready["environnement"].items())
     print(f"Variables du profil : {variables}")
     print(f"Horloge (libfaketime) : {ready['horloge_fichier']} (ex. : echo +7201s > …)")

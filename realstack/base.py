@@ -16,6 +16,7 @@ from typing import Protocol
 import httpx
 
 from . import certs
+from .profile_file import Policy
 from .servers import Servers
 
 
@@ -74,6 +75,9 @@ class Context:
     user: str | None  # the user the servers drop to (root only), else None
     changes: Changes
     patients: int
+    #: The idle timeouts the stack is started with, which the gate, the portal and the
+    #: screen's timer follow (variants and overrides come after, in ``changes``).
+    policy: Policy
     client: httpx.Client | None = None  # trusts the stack's CA; set once PASS answers
     secrets: dict[str, str] = field(default_factory=dict)  # a side's, from pass_keys to start
 

@@ -8,7 +8,6 @@ import sys
 import httpx
 
 from .base import Context
-from .profile_file import GUIDE_IDLE_SECONDS
 
 
 def start(context: Context, logout_url: str) -> int:
@@ -20,7 +19,7 @@ def start(context: Context, logout_url: str) -> int:
     command += ["--patients", str(context.patients), "--deconnexion", logout_url]
     # the screen keeps the guide's 2 hours whatever the gate is set to (inactivite-8h): a
     # gate that keeps sessions longer is for the audit to catch, not to hide
-    command += ["--inactivite", str(GUIDE_IDLE_SECONDS)]
+    command += ["--inactivite", str(context.policy.spico_idle)]
     context.servers.start("l'application des patients", command, log, context.env)
     return port
 

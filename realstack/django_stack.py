@@ -12,7 +12,7 @@ import subprocess
 
 from . import django_app
 from .base import Changes, Context, Spico, Variant
-from .profile_file import GUIDE_IDLE_SECONDS, PYPI
+from .profile_file import PYPI
 from .servers import StackError, https_get, last_line
 
 name = "django"
@@ -83,8 +83,8 @@ def start(context: Context) -> Spico:
             context.pass_url + CAS_PATH,
             folder / "spico.sqlite3",
             context.patients,
-            # the screen keeps the guide's 2 hours whatever the sessions are set to
-            GUIDE_IDLE_SECONDS,
+            # the sessions' age and the screen's timer: the policy the stack is started with
+            context.policy.spico_idle,
             list(context.changes.django),
         ),
     }

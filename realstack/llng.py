@@ -1,9 +1,11 @@
 """PASS = LemonLDAP::NG 2.16 as Debian ships it: its FastCGI portal behind nginx, configured
 from a JSON file of the run folder (never /etc, never /var/lib).
 
-The configuration starts from the package's own demo configuration (Demo accounts dwho,
-rtyler, msmith, whose password is their login) and turns on what PASS is for SPICO: the
-OpenID Connect provider with SPICO as relying party, the menu as the kiosk with a SPICO tile,
+The configuration starts from the package's own demo configuration and turns on what PASS
+is for SPICO: its accounts in a SQLite database of the run folder, read by LemonLDAP::NG's DBI
+back-end (``ACCOUNTS``: as many as the parallel processes of a real-time audit need, each
+signing in with its own), the OpenID Connect provider with SPICO as relying party, the menu as
+the kiosk with a SPICO tile,
 4 hours of inactivity (the simulator's PASS default), and the one-time code by e-mail (Mail2F)
 or by SMS (External 2F, to the stack's SMS gateway), the user choosing on LemonLDAP::NG's
 2F choice page. LemonLDAP::NG generates and checks both codes (6 digits); each lives as long
@@ -15,8 +17,10 @@ for Mail2F, unset too).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
+import sqlite3
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -26,14 +30,24 @@ DEBIAN_CONF = Path("/var/lib/lemonldap-ng/conf/lmConf-1.json")
 FASTCGI_SERVER = Path("/usr/sbin/llng-fastcgi-server")
 PORTAL_HTDOCS = Path("/usr/share/lemonldap-ng/portal/htdocs")
 TEMPLATES = Path("/usr/share/lemonldap-ng/portal/templates")
-#: The Demo back-end's accounts (Lemonldap::NG::Portal::UserDB::Demo): login, password, name.
-DEMO_ACCOUNTS = (
-    ("dwho", "dwho", "Doctor Who"),
-    ("rtyler", "rtyler", "Rose Tyler"),
-    ("msmith", "msmith", "Mickey Smith"),
+#: PASS's accounts: login (also the password), name. The first three are the package's own
+#: demo accounts; twelve in all let as many scenarios wait side by side in a real-time audit.
+ACCOUNTS = (
+    ("dwho", "Doctor Who"),
+    ("rtyler", "Rose Tyler"),
+    ("msmith", "Mickey Smith"),
+    ("mjones", "Martha Jones"),
+    ("dnoble", "Donna Noble"),
+    ("apond", "Amy Pond"),
+    ("rwilliams", "Rory Williams"),
+    ("coswald", "Clara Oswald"),
+    ("bpotts", "Bill Potts"),
+    ("ykhan", "Yasmin Khan"),
+    ("rsinclair", "Ryan Sinclair"),
+    ("gobrien", "Graham O'Brien"),
 )
-#: Each Demo account's mobile number (the Demo back-end has none): where its SMS go.
-PHONES = {"dwho": "+33600000011", "rtyler": "+33600000012", "msmith": "+33600000013"}
+#: Where the accounts live: the table LemonLDAP::NG's DBI back-end reads.
+USERS_FILE = "comptes.sqlite"
 MAIL_DOMAIN = "esante-occitanie.localhost"
 #: The 2F choice page's buttons (2fchoice.tpl: the label in each button's h4).
 MAIL_LABEL, SMS_LABEL = "Par e-mail", "Par SMS"
@@ -42,6 +56,8 @@ CODE_REGEX = r"\d{6}"
 CLIENT_ID = "spico"
 #: PASS's inactivity timeout (timeoutActivity), the simulator's default: 4 hours.
 INACTIVITY_SECONDS = 14400
+#: How long a one-time code lives: its 2F token's formTimeout, 120 s by default.
+CODE_SECONDS = 120
 #: How often activity is written to the session (_lastSeen): once a minute at most.
 ACTIVITY_INTERVAL_SECONDS = 60
 
@@ -51,13 +67,42 @@ def email_of(login: str) -> str:
 
 
 def phone_of(login: str) -> str:
-    return PHONES[login]
+    """Each account's mobile number, where its SMS go: +336000000 11, 12…"""
+    number = [known for known, _ in ACCOUNTS].index(login) + 11
+    return f"+336000000{number:02d}"
 
 
-def _phone_macro() -> str:
-    """The ``mobile`` macro: a Perl expression, uid → number, '' for any other account."""
-    choices = " : ".join(f"$uid eq '{login}' ? '{phone}'" for login, phone in PHONES.items())
-    return f"{choices} : ''"
+def write_users(file: Path) -> None:
+    """The accounts' table: login, password (in clear: LemonLDAP::NG compares it as the
+    demo back-end did), name, address, mobile number."""
+    with contextlib.closing(sqlite3.connect(file)) as db, db:
+        db.execute(
+            "CREATE TABLE users (uid TEXT PRIMARY KEY, password TEXT, cn TEXT, mail TEXT,"
+            " mobile TEXT)"
+        )
+        db.executemany(
+            "INSERT INTO users VALUES (?, ?, ?, ?, ?)",
+            [(login, login, name, email_of(login), phone_of(login)) for login, name in ACCOUNTS],
+        )
+
+
+def users_keys(file: Path) -> dict:
+    """LemonLDAP::NG's DBI back-end over the accounts' SQLite file, for both who the user is
+    and what is known of them; no password change, no self-registration."""
+    return {
+        "authentication": "DBI",
+        "userDB": "Same",
+        "passwordDB": "Null",
+        "registerDB": "Null",
+        "dbiAuthChain": f"dbi:SQLite:dbname={file}",
+        "dbiAuthUser": "",
+        "dbiAuthPassword": "",
+        "dbiAuthTable": "users",
+        "dbiAuthLoginCol": "uid",
+        "dbiAuthPasswordCol": "password",
+        "dbiAuthPasswordHash": "",
+        "dbiExportedVars": {"uid": "uid", "cn": "cn", "mail": "mail", "mobile": "mobile"},
+    }
 
 
 def parse_override(text: str) -> tuple[list[str], object]:
@@ -124,11 +169,13 @@ def configuration(
     smtp_port: int,
     sms_command: str,
     protocol: dict,
+    idle_seconds: int,
     overrides: list[str],
 ) -> dict:
     """The portal's configuration (lmConf-1.json), all its storage under ``folder``;
     ``protocol`` holds the keys of the protocol SPICO speaks (``oidc_keys`` or a stack's
-    own), ``overrides`` the ``--llng`` texts, applied last."""
+    own), ``idle_seconds`` PASS's inactivity timeout, ``overrides`` the ``--llng`` texts,
+    applied last."""
     conf = json.loads(DEBIAN_CONF.read_text())
     sessions, psessions = folder / "sessions", folder / "psessions"
     conf.update(
@@ -141,7 +188,7 @@ def configuration(
         # said, not left to the defaults: turning on the SAML issuer silently makes the
         # cookie SameSite=None
         sameSite="Lax",
-        timeoutActivity=INACTIVITY_SECONDS,
+        timeoutActivity=idle_seconds,
         timeoutActivityInterval=ACTIVITY_INTERVAL_SECONDS,
         globalStorageOptions={
             **conf["globalStorageOptions"],
@@ -160,14 +207,7 @@ def configuration(
         locationRules={pass_host: {"default": "accept"}},
         exportedHeaders={},
         reloadUrls={},
-        # The Demo back-end's addresses (…@badwolf.org) are in its Perl code: a macro gives
-        # every account an address of the stack, where the suite reads its codes; another
-        # its mobile number (the Demo back-end has none), which Ext2F's command is given.
-        macros={
-            **conf.get("macros", {}),
-            "mail": f"$uid . '@{MAIL_DOMAIN}'",
-            "mobile": _phone_macro(),
-        },
+        **users_keys(folder / USERS_FILE),
         applicationList={
             "1services": {
                 "catname": "Services",

@@ -20,15 +20,13 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-from . import apache, llng
+from . import apache
 from .servers import StackError, https_get
 
 SP = "spico"
 ENDPOINT = "/mellon"
 #: Where PASS serves its metadata as identity provider.
 IDP_METADATA_PATH = "/saml/metadata"
-#: The gate's MellonSessionIdleTimeout: the guide's 2 hours.
-INACTIVITY_SECONDS = 7200
 #: The gate's files, in its folder: key, certificate, both ends' metadata.
 KEY, CERT, SP_METADATA, IDP_METADATA = "sp.key", "sp.pem", "sp.xml", "idp.xml"
 SOAP = "urn:oasis:names:tc:SAML:2.0:bindings:SOAP"
@@ -114,7 +112,7 @@ def service_provider(folder: Path, spico_url: str, single_logout: bool) -> str:
     return metadata
 
 
-def idp_keys(pass_url: str, sp_metadata_xml: str) -> dict:
+def idp_keys(pass_url: str, sp_metadata_xml: str, pass_idle: int) -> dict:
     """PASS as identity provider, with the gate as its one service provider. Every
     signature asked and checked: an option left out counts as 0, and a logout request
     PASS does not sign, mellon rejects. The assertion's SessionNotOnOrAfter is PASS's own
@@ -136,7 +134,7 @@ def idp_keys(pass_url: str, sp_metadata_xml: str) -> dict:
                 **{f"samlSPMetaDataOptions{option}": 1 for option in checks},
                 "samlSPMetaDataOptionsEncryptionMode": "none",
                 "samlSPMetaDataOptionsNameIDFormat": "transient",
-                "samlSPMetaDataOptionsSessionNotOnOrAfterTimeout": llng.INACTIVITY_SECONDS,
+                "samlSPMetaDataOptionsSessionNotOnOrAfterTimeout": pass_idle,
             }
         },
         # mandatory both: the user's login, and the name the patient list shows
@@ -153,9 +151,9 @@ def fetch_idp_metadata(client: httpx.Client, pass_url: str, folder: Path) -> Non
     (folder / IDP_METADATA).write_bytes(answer.content)
 
 
-def module(folder: Path) -> apache.Module:
-    """mod_auth_mellon's part of the gate, its files in ``folder``: 2 hours of inactivity,
-    a cookie for HTTPS only, not sent by other sites' requests."""
+def module(folder: Path, idle_seconds: int) -> apache.Module:
+    """mod_auth_mellon's part of the gate, its files in ``folder``: ``idle_seconds`` of
+    inactivity, a cookie for HTTPS only, not sent by other sites' requests."""
     return apache.Module(
         "auth_mellon",
         server=(f"MellonLockFile {folder / 'mellon.lock'}", "MellonCacheSize 100"),
@@ -170,7 +168,7 @@ def module(folder: Path) -> apache.Module:
             "MellonUser uid",
             "MellonSecureCookie On",
             "MellonCookieSameSite lax",
-            f"MellonSessionIdleTimeout {INACTIVITY_SECONDS}",
+            f"MellonSessionIdleTimeout {idle_seconds}",
             # the name the patient list shows, in the header it reads
             'RequestHeader set OIDC_CLAIM_name "%{MELLON_cn}e"',
         ),

@@ -27,8 +27,6 @@ versioned = {"Apache": "apache2", "mod_auth_openidc": "libapache2-mod-auth-openi
 overrides = frozenset({"apache", "llng"})
 DISCOVERY = "/.well-known/openid-configuration"
 REDIRECT_PATH = "/redirect_uri"
-#: The gate's OIDCSessionInactivityTimeout: the guide's 2 hours.
-INACTIVITY_SECONDS = 7200
 
 variants = {
     "inactivite-8h": Variant(
@@ -88,7 +86,7 @@ def pass_keys(context: Context) -> dict:
 
 
 def module(context: Context) -> apache.Module:
-    """mod_auth_openidc's part of the gate: PASS its provider, 2 hours of inactivity."""
+    """mod_auth_openidc's part of the gate: PASS its provider, the policy's inactivity."""
     return apache.Module(
         "auth_openidc",
         host=(
@@ -100,7 +98,7 @@ def module(context: Context) -> apache.Module:
             f"OIDCCryptoPassphrase {context.secrets['passphrase']}",
             'OIDCScope "openid email profile"',
             "OIDCRemoteUserClaim sub",
-            f"OIDCSessionInactivityTimeout {INACTIVITY_SECONDS}",
+            f"OIDCSessionInactivityTimeout {context.policy.spico_idle}",
             "# SameSite=Lax on the session cookie: PASS and SPICO are one site, so the",
             "# front-channel logout's frame still carries it",
             "OIDCCookieSameSite On",

@@ -28,6 +28,7 @@ def write_configuration(folder: Path, conf: dict, user: str | None) -> Path:
     for sub in ("conf", "sessions/lock", "psessions/lock", "cache", "notifications"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     (conf_folder / "lmConf-1.json").write_text(json.dumps(conf, indent=1))
+    llng.write_users(folder / llng.USERS_FILE)
     ini = folder / "lemonldap-ng.ini"
     ini.write_text(llng.ini(folder, conf_folder, os.environ.get(LOG_LEVEL_ENV, "info")))
     give_to(folder, user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -14,13 +15,40 @@ from . import llng, mail
 PYPI = "pypi:"
 #: The guide's promise: SPICO ends a session after 2 hours of inactivity.
 GUIDE_IDLE_SECONDS = 7200
-#: What the profile declares of the timeouts: the policy the stack is meant to have (the
-#: guide's 2 hours for SPICO, PASS's 4), never what a variant or an override set: the suite
-#: moves the clock by these, and a misconfigured component is what it must catch.
-DECLARED_IDLE = {
-    "inactivite_spico": GUIDE_IDLE_SECONDS,
-    "inactivite_pass": llng.INACTIVITY_SECONDS,
-}
+#: The profiles a stack writes: the same target, its time moved by libfaketime, or real.
+FAKETIME_PROFILE, REAL_PROFILE = "profil.toml", "profil-reel.toml"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The idle timeouts a stack is started with on purpose, which its gate, its portal and its
+    screen's timer all follow, and which its profiles declare: the guide's (SPICO 2 hours,
+    PASS 4) or a short one, for an audit in real time. Never what a variant or an override
+    set: the suite judges by the declared timeouts, and a misconfigured component is what it
+    must catch, not scale away."""
+
+    spico_idle: int = GUIDE_IDLE_SECONDS
+    pass_idle: int = llng.INACTIVITY_SECONDS
+
+    @property
+    def short(self) -> bool:
+        return self != Policy()
+
+    def declared(self) -> dict[str, int]:
+        """What the profiles declare: the policy, and how long PASS's codes live (the same
+        whatever the policy)."""
+        return {
+            "inactivite_spico": self.spico_idle,
+            "inactivite_pass": self.pass_idle,
+            "validite_code": llng.CODE_SECONDS,
+        }
+
+    def said(self) -> str:
+        return f"SPICO {_hours(self.spico_idle)}, PASS {_hours(self.pass_idle)}"
+
+
+#: The short policy ``--politique-courte`` starts without values: 5 and 10 minutes.
+SHORT_POLICY = Policy(300, 600)
 #: How the suite walks through the stacks' pages (paths, and the buttons of each logout); a
 #: stack's SPICO may change some (``Spico.journey``).
 JOURNEY = {
@@ -54,10 +82,12 @@ def _toml_value(value: object) -> str:
 
 
 def _hours(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    if rest:
-        return f"{seconds} secondes"
-    return f"{hours} heure{'s' if hours > 1 else ''}"
+    """A duration as the profile's grammar reads it: hours, or minutes, or seconds."""
+    for unit, size in (("heure", 3600), ("minute", 60)):
+        count, rest = divmod(seconds, size)
+        if count and not rest:
+            return f"{count} {unit}{'s' if count > 1 else ''}"
+    return f"{seconds} secondes"
 
 
 def versions(packages: dict[str, str]) -> dict[str, str]:
@@ -92,8 +122,18 @@ def _python_version(distribution: str) -> str:
         return ""
 
 
-def write(
-    path: Path,
+def write(folder: Path, clock: Path, policy: Policy, **described) -> None:
+    """The stack's two profiles, in ``folder``: ``FAKETIME_PROFILE`` (the suite moves the
+    servers' clock, read from ``clock``) and ``REAL_PROFILE`` (time passes for real), both
+    declaring ``policy``; ``described`` is the rest of the target, as ``_profile`` takes it."""
+    declared = [f"{key} = {_toml(_hours(s))}" for key, s in policy.declared().items()]
+    faketime = ['horloge = "faketime"', f"fichier = {_toml(str(clock))}", *declared]
+    (folder / FAKETIME_PROFILE).write_text(_profile(time=faketime, **described))
+    real = ['horloge = "reelle"', *declared]
+    (folder / REAL_PROFILE).write_text(_profile(time=real, **described))
+
+
+def _profile(
     *,
     name: str,
     description: str,
@@ -103,9 +143,9 @@ def write(
     ca: Path,
     spki: str,
     resolution: str,
-    clock: Path,
     journey: dict[str, object],
-) -> None:
+    time: list[str],
+) -> str:
     lines = [
         f"nom = {_toml(name)}",
         f"description = {_toml(description)}",
@@ -144,9 +184,7 @@ def write(
         f"hotes = {_toml(resolution)}",
         "",
         "[temps]",
-        'horloge = "faketime"',
-        f"fichier = {_toml(str(clock))}",
-        *(f"{key} = {_toml(_hours(seconds))}" for key, seconds in DECLARED_IDLE.items()),
+        *time,
         "",
         "[parcours]",
         *(f"{key} = {_toml_value(value)}" for key, value in {**JOURNEY, **journey}.items()),
@@ -155,4 +193,4 @@ def write(
         *(f"{_toml(words)} = {_toml(own)}" for words, own in PASS_LABELS.items()),
         "",
     ]
-    path.write_text("\n".join(lines))
+    return "\n".join(lines)

@@ -69,7 +69,7 @@ def pass_keys(context: Context) -> dict:
     holds them."""
     single_logout = WITHOUT_SINGLE_LOGOUT not in context.changes.spico
     metadata = mellon.service_provider(_folder(context), context.spico_url, single_logout)
-    return mellon.idp_keys(context.pass_url, metadata)
+    return mellon.idp_keys(context.pass_url, metadata, context.policy.pass_idle)
 
 
 def start(context: Context) -> Spico:
@@ -78,6 +78,6 @@ def start(context: Context) -> Spico:
     folder = _folder(context)
     mellon.fetch_idp_metadata(context.client, context.pass_url, folder)
     give_to(folder, context.user)  # mellon reads its key once Apache runs as that user
-    apache.start(context, mellon.module(folder), app_port)
+    apache.start(context, mellon.module(folder, context.policy.spico_idle), app_port)
     behind_gate.wait(context, app_port)
     return Spico(logout, urls={"metadonnees": context.pass_url + mellon.IDP_METADATA_PATH})

@@ -29,6 +29,7 @@ from processes.ports import free_ports
 
 from . import certs, django_stack, llng, mail, oidc, pass_portal, profile_file, saml, sms
 from .base import Changes, Context, Side, Variant
+from .profile_file import Policy
 from .servers import KEEP_ENV, Servers, StackError, calling_env, clock_env, service_user
 from .servers import PACKAGES as SERVER_PACKAGES
 
@@ -57,6 +58,8 @@ PACKAGES = {
     # The portal always loads its captcha module, GD::SecurityImage with use_magick: once
     # libgd-securityimage-perl (a Recommends) is there, Image::Magick (a Suggests) must be.
     "libimage-magick-perl": Path("/usr/share/perl5/Image/Magick.pm"),
+    # PASS's accounts are a SQLite table (llng.users_keys)
+    "libdbd-sqlite3-perl": Path("/usr/lib/x86_64-linux-gnu/perl5/5.36/DBD/SQLite.pm"),
 }
 #: The parts every stack's report names with their versions (PASS's).
 VERSIONED = {"LemonLDAP::NG": "lemonldap-ng", "nginx": "nginx"}
@@ -72,6 +75,7 @@ class Options:
     pass_port: int = 0
     spico_port: int = 0
     patients: int = PATIENTS
+    policy: Policy = field(default_factory=Policy)
 
 
 # --- packages -----------------------------------------------------------------------------
@@ -219,6 +223,7 @@ def run(options: Options, say=print) -> Iterator[Running]:
             user,
             wanted,
             options.patients,
+            options.policy,
         )
         portal_folder = folder / "llng"
         try:
@@ -232,6 +237,7 @@ def run(options: Options, say=print) -> Iterator[Running]:
                 smtp_port,
                 send_command,
                 side.pass_keys(context),
+                options.policy.pass_idle,
                 list(wanted.llng),
             )
         except ValueError as exc:
@@ -255,13 +261,13 @@ def run(options: Options, say=print) -> Iterator[Running]:
         accounts = [
             {
                 "identifiant": login,
-                "mot_de_passe": password,
+                "mot_de_passe": login,
                 "mot_de_passe_env": f"PILE_MDP_{login.upper()}",
                 "nom": name,
                 "email": llng.email_of(login),
                 "telephone": llng.phone_of(login),
             }
-            for login, password, name in llng.DEMO_ACCOUNTS
+            for login, name in llng.ACCOUNTS
         ]
         environment = {a["mot_de_passe_env"]: a["mot_de_passe"] for a in accounts}
         environment["PILE_MDP_BOITE"] = mail.PASSWORD
@@ -277,9 +283,10 @@ def run(options: Options, say=print) -> Iterator[Running]:
         name = side.title
         if options.variants:
             name += f" — variantes : {', '.join(options.variants)}"
-        profile = folder / "profil.toml"
+        if options.policy.short:
+            name += f" — politique courte : {options.policy.said()}"
         profile_file.write(
-            profile,
+            folder,
             name=name,
             description=side.description,
             versions=profile_file.versions({**VERSIONED, **side.versioned}),
@@ -290,10 +297,12 @@ def run(options: Options, say=print) -> Iterator[Running]:
             resolution=RESOLUTION,
             clock=clock,
             journey=spico.journey,
+            policy=options.policy,
         )
         ready = {
             "pile": side.name,
-            "profil": str(profile),
+            "profil": str(folder / profile_file.FAKETIME_PROFILE),
+            "profil_reel": str(folder / profile_file.REAL_PROFILE),
             "horloge_fichier": str(clock),
             "spki": tls.spki,
             "resolution": RESOLUTION,

@@ -28,6 +28,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="suite vue de loin : la cible conforme à 50, 150 et 300 ms (150 ms seulement sinon)",
     )
+    parser.addoption(
+        "--temps-reel",
+        action="store_true",
+        help="audit en temps réel de la pile de référence à politique courte (environ 15 minutes),"
+        " comparé à son audit sous libfaketime (sinon non exécuté)",
+    )
 
 
 class Simulated:

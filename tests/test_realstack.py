@@ -90,11 +90,16 @@ def test_launcher_prints_json_line_and_profile(stack: dict) -> None:
     target = profiles.load(stack["profil"], environ=stack["environnement"], reach=False)
     assert target.spico_url == stack["urls"]["spico"].rstrip("/")
     assert target.pass_url == stack["urls"]["pass"].rstrip("/")
-    assert [a.identifier for a in target.accounts] == ["dwho", "rtyler", "msmith"]
+    assert [a.identifier for a in target.accounts][:3] == ["dwho", "rtyler", "msmith"]
+    assert len(target.accounts) == 12  # as many scenarios may wait side by side in real time
     assert target.accounts[0].password == "dwho"
     assert target.network == Network(stack["ca"], (stack["spki"],), stack["resolution"])
     assert (target.clock, target.clock_file) == ("faketime", stack["horloge_fichier"])
-    assert target.declared_timeouts == {"spico": 7200, "pass": 14400}
+    assert target.declared_timeouts == {"spico": 7200, "pass": 14400, "code": 120}
+    real = profiles.load(stack["profil_reel"], environ=stack["environnement"], reach=False)
+    assert (real.clock, real.clock_file) == ("reelle", None)
+    assert real.declared_timeouts == target.declared_timeouts
+    assert real.spico_url == target.spico_url and real.accounts == target.accounts
     assert target.flows.channel_choice
     assert target.flows.pass_logout == ("Accepter",)
     assert target.labels["pass"]["Kiosque des services"] == "Services"
@@ -495,6 +500,55 @@ def test_overrides_and_variants_pass_through() -> None:
         )
     finally:
         interrupt(launched)
+
+
+def test_a_short_policy_started_on_purpose_is_followed_and_declared() -> None:
+    """The gate, the portal and the screen follow the short policy, and both profiles declare
+    it; a variant started with it still bends the gate alone, for the audit to catch."""
+    launched = launch("--politique-courte", "--variante", "inactivite-8h")
+    try:
+        folder = Path(launched.ready["dossier"])
+        gate = (folder / "apache" / "apache2.conf").read_text()
+        assert gate.index("OIDCSessionInactivityTimeout 28800") > gate.index(
+            "OIDCSessionInactivityTimeout 300"
+        )
+        conf = json.loads((folder / "llng" / "conf" / "lmConf-1.json").read_text())
+        assert conf["timeoutActivity"] == 600
+        assert _screen_idle_seconds(launched.ready) == 300
+        for key in ("profil", "profil_reel"):
+            text = Path(launched.ready[key]).read_text()
+            assert "politique courte : SPICO 5 minutes, PASS 10 minutes" in text
+            declared = tomllib.loads(text)["temps"]
+            assert (declared["inactivite_spico"], declared["inactivite_pass"]) == (
+                "5 minutes",
+                "10 minutes",
+            )
+        assert (
+            tomllib.loads(Path(launched.ready["profil_reel"]).read_text())["temps"]["horloge"]
+            == "reelle"
+        )
+    finally:
+        interrupt(launched)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("5", "attendu deux nombres de minutes"),
+        ("0,10", "SPICO entre 1 et 119 minutes"),
+        ("10,5", "PASS plus court que SPICO"),
+    ],
+)
+def test_a_bad_short_policy_is_one_french_line(value: str, message: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "realstack", "--politique-courte", value],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 4
+    assert done.stderr.startswith(f"pile : --politique-courte « {value} » : ")
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
 def test_a_port_in_use_is_one_french_line() -> None:

@@ -68,8 +68,9 @@ LOGGING = {
 # in the database, so the server can end one (expiry, PASS's logout); a signed-cookie
 # session lives in the browser, and PASS's back-channel logout could not end it
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# 2 hours without a request and the session is over (EXI-WEB-INACTIVITE)…
-SESSION_COOKIE_AGE = 7200
+# 2 hours without a request and the session is over (EXI-WEB-INACTIVITE), or the short
+# policy the stack was started with on purpose…
+SESSION_COOKIE_AGE = int(os.environ[django_app.IDLE_ENV])
 # … counted from the last request, not from the sign-in: each request saves the session
 SESSION_SAVE_EVERY_REQUEST = True
 # a cookie without expiry: closing the window ends it (EXI-WEB-FERMETURE)
