@@ -107,7 +107,11 @@ def test_launcher_prints_json_line_and_profile(stack: dict) -> None:
     target.codes["email"].mailbox().check()
     sms = target.codes["sms"]
     assert (sms.kind, sms.url) == ("passerelle", stack["urls"]["sms"])
-    assert [a.phone for a in target.accounts] == ["+33600000011", "+33600000012", "+33600000013"]
+    assert [a.phone for a in target.accounts][:3] == [
+        "+33600000011",
+        "+33600000012",
+        "+33600000013",
+    ]
     assert httpx.get(stack["urls"]["sms"], params={"to": "+33600000019"}).json() == []
     # the gateway reads the stack's clock (libfaketime), as the servers do
     assert _mentions(stack["groupes"]["la passerelle SMS"], stack["horloge_fichier"])
