@@ -13,27 +13,16 @@ processes, so the @horloge scenarios run at the end, one at a time, on one proce
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
 
 from realstack.stack import DEFAULT, STACKS
-from tests.stack_apart import ROOT, stack_apart
+from tests.stack_apart import stack_apart, timed
 from tests.verdict_outcomes import JUDGED, differences, read
-
-
-def timed(command: list[str], ready: dict) -> tuple[float, subprocess.CompletedProcess]:
-    """A run of the suite against the stack ``ready`` describes, and its wall time."""
-    started = time.perf_counter()
-    env = {**os.environ, **ready["environnement"]}
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
-    return time.perf_counter() - started, done
 
 
 def run_suite(ready: dict, folder: Path, *options: str) -> tuple[float, dict[str, float], Path]:

@@ -18,23 +18,10 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from benchmarks.bench_realstack_suite import timed
 from fixtures import profile as profiles
 from realstack.stack import DEFAULT, STACKS
-from tests.stack_apart import ROOT, stack_apart
-from tests.verdict_outcomes import Outcomes, differences, read
-
-AUDIT = str(ROOT / ".venv" / "bin" / "spico-audit")
-
-
-def audit(ready: dict, profile: str, folder: Path, *options: str) -> tuple[float, Outcomes]:
-    """One audit of the web suite: its wall time and what its report says."""
-    report = Path(tempfile.mkdtemp(prefix="audit-", dir=folder)) / "rapport"
-    command = [AUDIT, f"--cible={profile}", "-m", "web", f"--rapport={report}", *options]
-    wall, done = timed(command, ready)
-    if not (report / "verdict.json").exists():
-        raise SystemExit(f"l'audit n'a pas tourné : {done.stdout[-1500:]}{done.stderr[-1500:]}")
-    return wall, read(report)
+from tests.stack_apart import audit, stack_apart
+from tests.verdict_outcomes import Outcomes, differences
 
 
 def figures(wall: float, outcomes: Outcomes, longest: float) -> str:

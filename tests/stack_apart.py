@@ -5,19 +5,24 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import queue
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from processes.lifetime import die_with_parent, stop_group
+from tests.verdict_outcomes import Outcomes, read
 
 ROOT = Path(__file__).resolve().parent.parent
+AUDIT = str(Path(sys.executable).with_name("spico-audit"))
 READY_SECONDS = 120  # a first run may install the Debian packages
 
 
@@ -70,3 +75,22 @@ def stack_apart(*options: str) -> Iterator[dict]:
         yield launched.ready
     finally:
         interrupt(launched)
+
+
+def timed(command: list[str], ready: dict) -> tuple[float, subprocess.CompletedProcess]:
+    """A run of the suite against the stack ``ready`` describes, and its wall time."""
+    started = time.perf_counter()
+    env = {**os.environ, **ready["environnement"]}
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
+    return time.perf_counter() - started, done
+
+
+def audit(ready: dict, profile: str, folder: Path, *options: str) -> tuple[float, Outcomes]:
+    """``spico-audit`` of the web suite through one of the stack's profiles, in a report
+    folder of its own under ``folder``: its wall time and what its report says."""
+    report = Path(tempfile.mkdtemp(prefix="audit-", dir=folder)) / "rapport"
+    command = [AUDIT, f"--cible={profile}", "-m", "web", f"--rapport={report}", *options]
+    wall, done = timed(command, ready)
+    if not (report / "verdict.json").exists():
+        raise RuntimeError(f"l'audit n'a pas tourné : {done.stdout[-1500:]}{done.stderr[-1500:]}")
+    return wall, read(report)

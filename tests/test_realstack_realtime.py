@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.bench_realtime_audit import audit
-from tests.stack_apart import stack_apart
+from tests.stack_apart import audit, stack_apart
 from tests.verdict_outcomes import differences
 
 pytestmark = pytest.mark.pile_reelle
