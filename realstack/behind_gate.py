@@ -17,8 +17,8 @@ def start(context: Context, logout_url: str) -> int:
     log = context.folder / "patients.log"
     command = [sys.executable, "-m", "realstack.patients_app", "--port", str(port)]
     command += ["--patients", str(context.patients), "--deconnexion", logout_url]
-    # the screen keeps the guide's 2 hours whatever the gate is set to (inactivite-8h): a
-    # gate that keeps sessions longer is for the audit to catch, not to hide
+    # the screen follows the policy the stack is started with, whatever a variant or an
+    # override sets the gate to (inactivite-8h): that is for the audit to catch, not to hide
     command += ["--inactivite", str(context.policy.spico_idle)]
     context.servers.start("l'application des patients", command, log, context.env)
     return port

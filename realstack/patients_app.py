@@ -19,14 +19,16 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
+from simulator.behaviour import GUIDE_IDLE_SECONDS
+
 from . import patient_pages
 from .patient_pages import ENDED_PATH, NO_STORE
 
 LOGOUT_ENV = "REALSTACK_DECONNEXION"
 COUNT_ENV = "REALSTACK_PATIENTS"
 IDLE_ENV = "REALSTACK_INACTIVITE"
-#: The guide's 2 hours: the screen's own inactivity limit, whatever the gate is set to.
-IDLE_SECONDS = 7200
+#: The screen's own inactivity limit when none is given: the guide's 2 hours.
+IDLE_SECONDS = GUIDE_IDLE_SECONDS
 
 
 def create_app(count: int, logout_url: str, idle_seconds: int = IDLE_SECONDS) -> Starlette:

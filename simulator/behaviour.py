@@ -10,17 +10,21 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 HOUR = 3600
+#: The guide's promise: 2 hours of inactivity end a SPICO session.
+GUIDE_IDLE_SECONDS = 2 * HOUR
+#: PASS's own inactivity policy (not the guide's: the portal's).
+PASS_IDLE_SECONDS = 4 * HOUR
 
 
 @dataclass(frozen=True)
 class Behaviour:
     # EXI-WEB-INACTIVITE: the server ends an idle SPICO session (``None``: never), and the
     # page counts the same delay down, asks the server, and removes patient data.
-    spico_idle_seconds: int | None = 2 * HOUR
-    screen_idle_seconds: int = 2 * HOUR
+    spico_idle_seconds: int | None = GUIDE_IDLE_SECONDS
+    screen_idle_seconds: int = GUIDE_IDLE_SECONDS
     screen_asks_server: bool = True
-    #: PASS's own inactivity policy (not the guide's: the portal's).
-    pass_idle_seconds: int = 4 * HOUR
+    #: PASS's own inactivity policy.
+    pass_idle_seconds: int = PASS_IDLE_SECONDS
     # BP-SANS-MAINTIEN: the page's background polling is not user activity.
     poll_seconds: int = 300
     polling_is_activity: bool = False
@@ -48,12 +52,28 @@ class Behaviour:
     app_locks_when_closed: bool = True
     biometrics_must_recognise: bool = True
     #: The app's unlocked session on the server.
-    app_idle_seconds: int = 2 * HOUR
+    app_idle_seconds: int = GUIDE_IDLE_SECONDS
     # EXI-MOB-REINITIALISATION: a reset wipes the phone and revokes the device.
     reset_wipes_phone: bool = True
     reset_revokes_device: bool = True
     # BP-PIN-ESSAIS: wrong PINs past this many revoke the device (``None``: no limit).
     pin_attempts: int | None = 3
+
+    @classmethod
+    def compliant(cls, spico_idle: int, pass_idle: int) -> Behaviour:
+        """The guide's rules with SPICO's idle timeout set to ``spico_idle`` everywhere it
+        applies (the server, the page's countdown, the app's session) and PASS's to
+        ``pass_idle``: ``--spico-idle`` and ``--pass-idle`` set nothing else."""
+        return cls(
+            spico_idle_seconds=spico_idle,
+            screen_idle_seconds=spico_idle,
+            app_idle_seconds=spico_idle,
+            pass_idle_seconds=pass_idle,
+        )
+
+    def screen_seconds_left(self, last_activity: float, now: float) -> float:
+        """What is left of the page's countdown, last active at ``last_activity``."""
+        return last_activity + self.screen_idle_seconds - now
 
     def spico_page_script(self, csrf: str) -> dict:
         """What ``static/spico.js`` is told, in the page."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
+from .behaviour import GUIDE_IDLE_SECONDS, PASS_IDLE_SECONDS
+
 PARTS = ("pass", "spico", "mobile", "sms", "control")
 
 
@@ -23,8 +25,8 @@ class Settings:
     test_mode: bool = False
     control_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     faults: frozenset[str] = frozenset()
-    spico_idle_seconds: int = 2 * 3600
-    pass_idle_seconds: int = 4 * 3600
+    spico_idle_seconds: int = GUIDE_IDLE_SECONDS
+    pass_idle_seconds: int = PASS_IDLE_SECONDS
     echo_outbox: bool = False
     #: Where the embedded mail server also hands each e-mail on, as a deployment's mail
     #: relay would (the mailboxes an audit reads over IMAP); ``None``: the outbox only.

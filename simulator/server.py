@@ -76,13 +76,7 @@ def build_context(settings: Settings, urls: Urls) -> Context:
     journal = Journal(conn, clock)
     accounts = Accounts(conn)
     seed.seed_if_empty(conn, accounts, settings.patients, settings.seed)
-    idle = settings.spico_idle_seconds
-    compliant = Behaviour(
-        spico_idle_seconds=idle,
-        screen_idle_seconds=idle,
-        app_idle_seconds=idle,
-        pass_idle_seconds=settings.pass_idle_seconds,
-    )
+    compliant = Behaviour.compliant(settings.spico_idle_seconds, settings.pass_idle_seconds)
     behaviour = faults.behaviour_with(settings.faults, compliant)
     return Context(
         settings=settings,
