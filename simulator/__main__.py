@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from . import database_file, faults
+from .behaviour import GUIDE_IDLE_SECONDS, HOUR, PASS_IDLE_SECONDS
 from .command_line import (
     HIGHEST_PORT,
     USAGE_STATUS,
@@ -182,8 +183,11 @@ def parser() -> FrenchParser:
         help=f"nombre de patients générés (de 1 à {spaced(MAX_PATIENTS)})",
     )
     p.add_argument("--seed", default="2022", help="graine des données Faker (un entier)")
-    p.add_argument("--spico-idle", default="2h", help="inactivité SPICO (défaut 2h)")
-    p.add_argument("--pass-idle", default="4h", help="inactivité PASS (défaut 4h)")
+    spico_idle, pass_idle = f"{GUIDE_IDLE_SECONDS // HOUR}h", f"{PASS_IDLE_SECONDS // HOUR}h"
+    p.add_argument(
+        "--spico-idle", default=spico_idle, help=f"inactivité SPICO (défaut {spico_idle})"
+    )
+    p.add_argument("--pass-idle", default=pass_idle, help=f"inactivité PASS (défaut {pass_idle})")
     p.add_argument(
         "--test-mode",
         action="store_true",

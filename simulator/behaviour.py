@@ -71,10 +71,6 @@ class Behaviour:
             pass_idle_seconds=pass_idle,
         )
 
-    def screen_seconds_left(self, last_activity: float, now: float) -> float:
-        """What is left of the page's countdown, last active at ``last_activity``."""
-        return last_activity + self.screen_idle_seconds - now
-
     def spico_page_script(self, csrf: str) -> dict:
         """What ``static/spico.js`` is told, in the page."""
         return {

@@ -32,6 +32,12 @@ class Session:
     def authenticated(self) -> bool:
         return self.account_id is not None
 
+    def seconds_left(self, idle_seconds: float, now: float) -> float:
+        """What is left at ``now`` of an ``idle_seconds`` limit on inactivity: the server's
+        (``SessionStore``) and the page's countdown (``Behaviour.screen_idle_seconds``) count
+        the same way."""
+        return self.last_activity + idle_seconds - now
+
 
 class SessionStore:
     def __init__(
@@ -75,11 +81,6 @@ class SessionStore:
             self.end(session, "inactivité")
             return None
         return session
-
-    def remaining_seconds(self, session: Session) -> float | None:
-        if self.idle_seconds is None:
-            return None
-        return session.last_activity + self.idle_seconds - self._clock.timestamp()
 
     def touch(self, session: Session) -> None:
         """Record user activity: the inactivity count starts again."""
@@ -153,8 +154,9 @@ class SessionStore:
         return expired
 
     def _idle_expired(self, session: Session) -> bool:
-        remaining = self.remaining_seconds(session)
-        return remaining is not None and remaining <= 0
+        if self.idle_seconds is None:
+            return False
+        return session.seconds_left(self.idle_seconds, self._clock.timestamp()) <= 0
 
     def _identifier(self, account_id: int | None) -> str | None:
         row = self._conn.execute(

@@ -198,7 +198,7 @@ async def patient_record(request: Request, session: Session) -> Response:
 
 async def session_status(request: Request, session: Session) -> Response:
     ctx: Context = request.app.state.ctx
-    remaining = ctx.behaviour.screen_seconds_left(session.last_activity, ctx.clock.timestamp())
+    remaining = session.seconds_left(ctx.behaviour.screen_idle_seconds, ctx.clock.timestamp())
     return JSONResponse({"active": True, "remaining": round(remaining, 3)})
 
 
