@@ -19,7 +19,11 @@ import pytest
 from pytest_bdd.parser import FeatureParser
 
 FEATURES = Path(__file__).resolve().parent.parent / "features"
-ID = re.compile(r"^(EXI|BP)-[A-Z-]+$")
+#: A requirement's ID: ``EXI-`` (the guide's) or ``BP-`` (a good practice), then words in
+#: capitals joined by hyphens (``EXI-WEB-INACTIVITE``).
+ID = re.compile(r"^(EXI|BP)-[A-Z]+(-[A-Z]+)*$")
+#: A tag meant as an ID, spelt right or not.
+_MEANT_AS_ID = re.compile(r"^(EXI|BP)-", re.IGNORECASE)
 
 
 #: Severities of a finding, worst first (a report sorts its findings by them).
@@ -439,10 +443,21 @@ CATALOG = (
 )
 
 
+class UnknownRequirement(ValueError):
+    """A tag names a requirement the catalog lacks: its scenarios would count for none."""
+
+
 def requirement_tags(tags: object) -> list[str]:
-    """The requirement IDs among a scenario's tags or keywords, in catalog order."""
-    found = {tag for tag in tags if isinstance(tag, str) and ID.match(tag)}
-    return [requirement.id for requirement in CATALOG if requirement.id in found]
+    """The requirement IDs among a scenario's tags or keywords, in catalog order;
+    ``UnknownRequirement`` names any that the catalog lacks, rather than drop it."""
+    meant = {tag for tag in tags if isinstance(tag, str) and _MEANT_AS_ID.match(tag)}
+    known = [requirement.id for requirement in CATALOG if requirement.id in meant]
+    if unknown := meant - set(known):
+        raise UnknownRequirement(
+            "étiquette d'exigence absente du catalogue (audit/requirements.py) : "
+            + ", ".join(sorted(unknown))
+        )
+    return known
 
 
 def feature_texts() -> dict[str, str]:

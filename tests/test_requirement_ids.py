@@ -2,9 +2,9 @@
 (``audit/requirements.py``), the features' tags, the simulator's rules (``behaviour.py``'s
 comments), the fault that breaks it (``simulator/faults.py``), the README's tables, the real
 stacks' variants and the verdicts documented for them (``tests/test_realstack_verdicts.py``).
-A scenario tagged with an ID the catalog lacks would be dropped from the report without a word
-(``requirement_tags`` keeps the catalog's): this test joins every place and names any ID that
-disagrees. No browser, no server."""
+A scenario tagged with an ID the catalog lacks would count for no requirement (at run time
+``requirement_tags`` refuses it): this test joins every place and names any ID that disagrees.
+No browser, no server."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from audit.requirements import CATALOG, ID
+from audit.requirements import CATALOG, ID, UnknownRequirement, requirement_tags
 from realstack.stack import STACKS
 from simulator.faults import CATALOG as FAULTS
 from tests.test_realstack_verdicts import COMPLIANT
@@ -101,6 +101,13 @@ def test_every_id_named_anywhere_is_in_the_catalog() -> None:
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize(
+    "spelt", ["EXI-WEB-", "EXI--WEB", "exi-web-acces", "EXI-WEB-ACCÈS", "XX-WEB"]
+)
+def test_the_pattern_refuses_a_misspelt_id(spelt: str) -> None:
+    assert not ID.match(spelt)
+
+
 def test_every_requirement_has_a_scenario() -> None:
     tagged = {tag for text in features().values() for tag in ID_TAG.findall(text)}
     assert KNOWN - tagged == set()
@@ -140,3 +147,9 @@ def test_every_requirement_has_a_scenario() -> None:
 )
 def test_an_id_the_catalog_lacks_is_named(problems: list[str], named: str) -> None:
     assert len(problems) == 1 and f" {named} n'est pas une exigence du catalogue" in problems[0]
+
+
+def test_requirement_tags_names_an_id_the_catalog_lacks() -> None:
+    assert requirement_tags({"web", "horloge", "EXI-WEB-ACCES"}) == ["EXI-WEB-ACCES"]
+    with pytest.raises(UnknownRequirement, match="EXI-WEB-INACTIVTE"):
+        requirement_tags({"web", "EXI-WEB-ACCES", "EXI-WEB-INACTIVTE"})
