@@ -19,10 +19,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from simulator.behaviour import GUIDE_IDLE_SECONDS
-
 from . import patient_pages
 from .patient_pages import ENDED_PATH, NO_STORE
+from .profile_file import GUIDE_IDLE_SECONDS
 
 LOGOUT_ENV = "REALSTACK_DECONNEXION"
 COUNT_ENV = "REALSTACK_PATIENTS"

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from simulator.behaviour import GUIDE_IDLE_SECONDS
-
 from . import llng, mail
 
 #: How a part names a Python distribution (``versions``) rather than a Debian package.
 PYPI = "pypi:"
+#: The guide's promise, as the stack is configured for it (its own figure, not the simulator's).
+GUIDE_IDLE_SECONDS = 7200
 #: The profiles a stack writes: the same target, its time moved by libfaketime, or real.
 FAKETIME_PROFILE, REAL_PROFILE = "profil.toml", "profil-reel.toml"
 
