@@ -27,7 +27,8 @@ from simulator.clock import Clock
 from simulator.outbox import Outbox, sms_gateway_app
 
 PERL = Path("/usr/bin/perl")
-#: The session attribute (a macro of the portal's configuration) that holds the number.
+#: The session attribute that holds the number: the accounts table's column, which the DBI
+#: back-end exports (``llng.users_keys``).
 PHONE_ATTRIBUTE = "mobile"
 SENDER_NAME = "envoyer-sms.pl"
 
