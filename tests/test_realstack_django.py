@@ -63,7 +63,7 @@ def test_launcher_prints_json_line_and_profile(stack: dict) -> None:
     assert stack["urls"]["cas"] == stack["urls"]["pass"] + "cas/"
     target = profiles.load(stack["profil"], environ=stack["environnement"], reach=False)
     assert target.spico_url == stack["urls"]["spico"].rstrip("/")
-    assert target.declared_timeouts == {"spico": 7200, "pass": 14400}
+    assert target.declared_timeouts == {"spico": 7200, "pass": 14400, "code": 120}
     versions = tomllib.loads(Path(stack["profil"]).read_text())["versions"]
     assert {"LemonLDAP::NG", "Django", "django-cas-ng", "gunicorn"} <= set(versions)
     assert versions["Django"].startswith("4.2")

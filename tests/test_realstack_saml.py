@@ -55,7 +55,7 @@ def test_launcher_prints_json_line_and_profile(stack: dict) -> None:
     )
     target = profiles.load(stack["profil"], environ=stack["environnement"], reach=False)
     assert target.spico_url == spico.rstrip("/")
-    assert target.declared_timeouts == {"spico": 7200, "pass": 14400}
+    assert target.declared_timeouts == {"spico": 7200, "pass": 14400, "code": 120}
     assert target.flows.pass_logout == ("Accepter",)
     profile = tomllib.loads(Path(stack["profil"]).read_text())
     assert profile["nom"] == saml.title
