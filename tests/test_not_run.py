@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.reverse_proxy import NEAR
+from processes.ports import free_port
+from tests.reverse_proxy import NEAR, serve
 from tests.target_apart import profile_text, simulator_apart
 from tests.test_profiles import run_suite, write
 
@@ -134,3 +135,28 @@ def test_a_spico_without_logout_control_is_audited_not_refused(tmp_path: Path) -
         encoding="utf-8"
     )
     assert "Vérification préalable : l'audit a continué malgré ceci" in done.stdout
+
+
+async def out_of_order(scope, receive, send) -> None:
+    """An SMS operator's API that answers every request 503."""
+    await send({"type": "http.response.start", "status": 503, "headers": []})
+    await send({"type": "http.response.body", "body": b""})
+
+
+def test_a_code_the_inbox_never_shows_is_not_run(tmp_path: Path) -> None:
+    """The profile's SMS gateway is out of order: the code PASS sends cannot be read, which
+    says nothing of the codes' rules (and is not the tool's error either)."""
+    port = free_port()
+    with simulator_apart() as sim, serve(out_of_order, port):
+        text = profile_text(sim, "JETON_ESSAI")
+        text += f'[codes.sms]\nsource = "passerelle"\nurl = "http://127.0.0.1:{port}/messages"\n'
+        outcomes = outcomes_of(
+            tmp_path, write(tmp_path, text), sim.control_token, "-m", "web and BP-OTP and horloge"
+        )
+    [outcome] = outcomes.values()
+    assert outcome["outcome"] == "skipped", outcome
+    assert re.fullmatch(
+        r"non exécuté : « il demande un code par SMS et attend 11 minutes avant de le saisir » :"
+        r" passerelle SMS http://127\.0\.0\.1:\d+/messages illisible \(Server error '503 .*",
+        outcome["message"],
+    ), outcome

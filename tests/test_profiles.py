@@ -18,7 +18,7 @@ import trustme
 
 from fixtures import profile as profiles
 from fixtures.chromium import find_chromium
-from fixtures.codes import GatewayInbox
+from fixtures.codes import CodeNotRead, GatewayInbox
 from fixtures.control import Control
 from fixtures.simulator_process import simulator_process
 from processes.lifetime import die_with_parent, stop_group
@@ -724,5 +724,5 @@ def test_a_real_phone_profile(tmp_path: Path) -> None:
 
 def test_an_sms_operator_that_cannot_be_read_says_why() -> None:
     url = f"http://127.0.0.1:{free_port()}/messages"
-    with pytest.raises(LookupError, match=r"passerelle SMS .* illisible"):
+    with pytest.raises(CodeNotRead, match=r"passerelle SMS .* illisible"):
         GatewayInbox(profiles.CodeSource("passerelle", url)).codes("+33600000001")
