@@ -3,7 +3,8 @@
     .venv/bin/python -m benchmarks.bench_appium [--runs 5]
 
 Each run starts the project's Appium server (``fixtures.appium_server``), opens the
-simulator's mobile app on an emulated phone, closes and reopens it, and stops the server.
+simulator's mobile app on an emulated phone, closes and reopens it, opens it on a phone kept
+for the process (started, then wiped as for the next scenario), and stops the server.
 Prints medians; asserts nothing.
 """
 
@@ -16,7 +17,8 @@ import time
 from pathlib import Path
 
 from fixtures.appium_server import appium_process
-from fixtures.phone import emulated_phone
+from fixtures.handset import Handset
+from fixtures.phone import Phone, emulated, emulated_phone
 from fixtures.simulator_process import simulator_process
 
 
@@ -33,6 +35,16 @@ def one_run(app_url: str) -> dict[str, float]:
         phone.reopen_app()
         figures["close and reopen the app"] = time.perf_counter() - mark
         phone.close_app()
+        kept = Handset(appium_url, emulated("android", Path(storage) / "gardé", True))
+        try:
+            for life in ("first scenario's phone (handset started)", "next scenario's (wiped)"):
+                phone = Phone(appium_url, kept.capabilities, app_url, handset=kept)
+                mark = time.perf_counter()
+                phone.open_app()
+                figures[f"open the app on the {life}"] = time.perf_counter() - mark
+                phone.close_app()
+        finally:
+            kept.close()
         mark = time.perf_counter()
     figures["Appium server stop"] = time.perf_counter() - mark
     return figures
