@@ -1,4 +1,5 @@
-"""The control API, for tests only: move the clock, read outboxes and journal, make accounts.
+"""The control API, for tests only: move the clock, read outboxes and journal, make accounts
+and activated phones.
 
 Off unless the simulator starts in test mode; always bound to loopback; every call
 needs ``Authorization: Bearer <token>`` (a random token printed at start-up).
@@ -17,6 +18,7 @@ from starlette.routing import Route
 
 from .context import Context
 from .faults import CATALOG
+from .mobile.devices import Devices, kept_on_phone, valid_pin
 from .seed import search_key
 
 MAX_ADVANCE_SECONDS = 30 * 24 * 3600
@@ -90,6 +92,25 @@ def create_app(ctx: Context, sweep: Callable[[], Awaitable[None]]) -> Starlette:
             201,
         )
 
+    async def new_device(request: Request) -> Response:
+        """An activated phone for an account without walking activation: the device record
+        activation registers, and what the app keeps on the phone, for the harness to write
+        there (EXI-MOB-ACTIVATION keeps its own scenarios, which walk it)."""
+        try:
+            body = await request.json()
+            identifier, pin = str(body["identifiant"]), body["pin"]
+        except (ValueError, KeyError, TypeError):
+            return JSONResponse({"error": 'corps attendu : {"identifiant": …, "pin": "1234"}'}, 400)
+        account = ctx.accounts.by_identifier(identifier)
+        if account is None:
+            return JSONResponse({"error": f"compte inconnu : {identifier[:100]}"}, 404)
+        if not valid_pin(pin):
+            return JSONResponse({"error": "le code PIN doit comporter 4 chiffres"}, 400)
+        devices = Devices(ctx.conn, ctx.clock, ctx.behaviour.pin_attempts)
+        device, token = devices.register(account.id, pin)
+        ctx.journal.record("mobile", "activation", identifier, appareil=device.id, par="controle")
+        return JSONResponse({"stockage": kept_on_phone(device, token)}, 201)
+
     app = Starlette(
         routes=[
             Route("/status", status),
@@ -97,6 +118,7 @@ def create_app(ctx: Context, sweep: Callable[[], Awaitable[None]]) -> Starlette:
             Route("/outbox/{channel}", outbox),
             Route("/journal", journal),
             Route("/accounts", new_account, methods=["POST"]),
+            Route("/devices", new_device, methods=["POST"]),
         ]
     )
 

@@ -6,9 +6,10 @@ import json
 from dataclasses import dataclass, field
 
 from fixtures.codes import CodeReader
-from fixtures.control import Account
+from fixtures.control import Account, Control
 from fixtures.http_probe import client
 from fixtures.phone import Phone
+from simulator.mobile.devices import DEVICE_KEY
 
 from .screens.mobile_app import (
     ActivationScreen,
@@ -19,9 +20,6 @@ from .screens.mobile_app import (
     PinCreationScreen,
     PinScreen,
 )
-
-#: Where the app keeps its device credential on the phone (the simulator's app).
-DEVICE_KEY = "spico.appareil"
 
 
 @dataclass
@@ -76,6 +74,18 @@ class MobileUser:
         offer = BiometricsOfferScreen(self.driver)
         offer.accept() if biometrics else offer.decline()
         PatientsScreen(self.driver).expect_shown()
+
+    def restore_activation(self, control: Control) -> None:
+        """The phone as activation leaves it, set up through the control API rather than
+        walked: a device registered for the account with its PIN, what the app keeps of it
+        written to the phone, the app started again and unlocked with the PIN.
+
+        ``tests/test_activated_phone.py`` shows the phone then holds what a walked
+        activation leaves, and behaves the same when closed and reopened.
+        """
+        self.phone.open_app()
+        self.phone.restore_storage(control.activated_device(self.account, self.pin))
+        self.unlock()
 
     def unlock(self) -> None:
         PinScreen(self.driver).enter(self.pin)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
 
 from fixtures.control import CODE, Control
+from fixtures.handset import Handset
+from fixtures.phone import emulated
 from simulator.config import Settings
 from simulator.server import InThread, Ready
 from tests.http_user import HttpUser
@@ -96,6 +99,18 @@ def sim(start_simulator) -> Simulated:
 def user(sim: Simulated) -> Iterator[HttpUser]:
     with sim.user() as u:
         yield u
+
+
+@pytest.fixture
+def handset(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Handset]:
+    """An emulated phone of the test's own, as a test process keeps one for its scenarios."""
+    kept = Handset(
+        request.getfixturevalue("appium_url"), emulated("android", tmp_path / "telephone", True)
+    )
+    try:
+        yield kept
+    finally:
+        kept.close()
 
 
 def anonymous_client() -> httpx.Client:

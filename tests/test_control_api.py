@@ -47,7 +47,13 @@ def test_absent_without_test_mode(start_simulator) -> None:
 @pytest.mark.parametrize("authorization", [None, "Bearer", "Bearer faux-jeton", "Basic abc"])
 def test_refused_without_the_token(sim: Simulated, authorization: str | None) -> None:
     headers = {"Authorization": authorization} if authorization else {}
-    for method, path in [("GET", "/status"), ("POST", "/clock/advance"), ("POST", "/accounts")]:
+    calls = [
+        ("GET", "/status"),
+        ("POST", "/clock/advance"),
+        ("POST", "/accounts"),
+        ("POST", "/devices"),
+    ]
+    for method, path in calls:
         response = httpx.request(
             method,
             sim.internal["control"] + path,

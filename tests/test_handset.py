@@ -5,7 +5,6 @@ scenario's phone, on the same browser, sees none of it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from starlette.applications import Starlette
@@ -14,7 +13,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from fixtures.handset import Handset
-from fixtures.phone import Phone, emulated
+from fixtures.phone import Phone
 from processes.ports import free_port
 from tests.reverse_proxy import serve
 
@@ -101,17 +100,6 @@ def server() -> Iterator[dict]:
     routes = [Route("/", home), Route("/travailleur.js", worker), Route("/cache", cacheable)]
     with serve(Starlette(routes=routes), port):
         yield served
-
-
-@pytest.fixture
-def handset(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Handset]:
-    kept = Handset(
-        request.getfixturevalue("appium_url"), emulated("android", tmp_path / "telephone", True)
-    )
-    try:
-        yield kept
-    finally:
-        kept.close()
 
 
 def scenario_phone(handset: Handset, server: dict) -> Phone:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import hmac
+import json
 import secrets
 import sqlite3
 from dataclasses import dataclass
@@ -33,6 +34,17 @@ class Device:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+#: Where the app (``static/mobile.js``) keeps its device credential on the phone.
+DEVICE_KEY = "spico.appareil"
+
+
+def kept_on_phone(device: Device, token: str) -> dict[str, str]:
+    """What the app keeps in the phone's storage once activated, as ``mobile.js`` writes it:
+    the device id and token, no fingerprint or face enrolled yet."""
+    kept = {"appareil": device.id, "jeton": token, "biometrie": False}
+    return {DEVICE_KEY: json.dumps(kept, separators=(",", ":"))}
 
 
 def valid_pin(pin: object) -> bool:
