@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import httpx
 import pytest
@@ -111,6 +112,24 @@ def handset(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Handset]
         yield kept
     finally:
         kept.close()
+
+
+#: The two faults of the shared whole audit: one the clock shows, one the back-channel does.
+AUDIT_FAULTS = ("expiration-3h", "sans-deconnexion-backchannel")
+
+
+@pytest.fixture(scope="session")
+def audit_with_faults(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, CompletedProcess]:
+    """One whole audit of the simulator (web and mobile) under -n 2 with ``AUDIT_FAULTS``: its
+    report folder and its run. Several tests read it back (the report, the cucumber JSON), as
+    its readers do, rather than each paying most of a minute for an audit of its own."""
+    from tests.test_report import audit
+
+    folder = tmp_path_factory.mktemp("audit-avec-defauts")
+    faults = [option for fault in AUDIT_FAULTS for option in ("--defaut", fault)]
+    return folder, audit(folder, "-n", "2", *faults)
 
 
 def anonymous_client() -> httpx.Client:

@@ -4,8 +4,10 @@ simulator gets
 the verdict it gets directly; faults that depend on timing are still caught through it; and
 a request that never comes back stops idle time, Non exécuté with one French line naming it.
 
-Each run is serial: against one shared target, the scenarios that move its clock are not run
-in parallel (``fixtures/clock.py``), and they are the ones distance could mislead.
+The whole suite runs under ``-n 2``, as a QA team runs it: against one shared target, the
+scenarios that move its clock, the ones distance could mislead, still run one at a time, alone,
+after the others (``fixtures/clock_scheduling.py``); the others overlap their waits on the
+network.
 """
 
 from __future__ import annotations
@@ -75,7 +77,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.mark.lent
 def test_a_compliant_target_far_away_is_compliant(tmp_path: Path, distance: Distance) -> None:
     """Every scenario passes but the manual check, as directly: nothing non applicable."""
-    process, outcomes = audit_from_afar(tmp_path, distance, f"--rapport={tmp_path / 'rapport'}")
+    report = f"--rapport={tmp_path / 'rapport'}"
+    process, outcomes = audit_from_afar(tmp_path, distance, report, "-n", "2")
     assert not by_outcome(outcomes, "failed"), by_outcome(outcomes, "failed")
     skipped = by_outcome(outcomes, "skipped")
     assert all(m.startswith("contrôle manuel") for m in skipped.values()), skipped

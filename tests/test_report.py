@@ -140,12 +140,10 @@ def test_a_run_judged_on_its_selection_can_pass_on_its_own(tmp_path: Path) -> No
 
 
 @pytest.mark.lent
-def test_a_whole_audit_with_faults_reports_them_with_the_facts_judged(tmp_path: Path) -> None:
+def test_a_whole_audit_with_faults_reports_them_with_the_facts_judged(audit_with_faults) -> None:
     """The whole audit of the simulator (web and mobile) under -n 2, with two faults, read back
     by each of its readers: findings explained, facts recorded, files within their size."""
-    run = audit(
-        tmp_path, "-n", "2", "--defaut", "expiration-3h", "--defaut", "sans-deconnexion-backchannel"
-    )
+    tmp_path, run = audit_with_faults
     page = read_report(tmp_path)
     verdict = report_folder_check.check(tmp_path)
     assert page.sections["EXI-WEB-INACTIVITE"] == NON_CONFORME, run.stdout[-3000:]
