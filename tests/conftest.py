@@ -15,6 +15,7 @@ from fixtures.handset import Handset
 from fixtures.phone import emulated
 from simulator.config import Settings
 from simulator.server import InThread, Ready
+from tests import parallel
 from tests.http_user import HttpUser
 
 
@@ -38,6 +39,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="audit en temps réel de la pile de référence à politique courte (environ 15 minutes),"
         " comparé à son audit sous libfaketime (sinon non exécuté)",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """How the project's tests share the processes of a parallel run (``tests/parallel.py``)."""
+    config.pluginmanager.register(parallel, "spico-tests-en-parallele")
 
 
 class Simulated:

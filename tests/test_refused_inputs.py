@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import parallel
+
 ROOT = Path(__file__).resolve().parent.parent
 SPICO_AUDIT = [sys.executable, "-m", "audit.cli"]
 PYTEST = [sys.executable, "-m", "pytest", str(ROOT / "features"), "-p", "no:cacheprovider"]
@@ -329,12 +331,14 @@ def refusals(
 ) -> dict[str, Refusal]:
     """The selected rows' commands, a few at a time: each is a process of its own, in a
     folder of its own, and one spends most of its time starting. (Under pytest-xdist, where
-    a process runs only some rows, each row's command runs when its test does.)"""
+    a process may run only some rows, each row's command runs when its test does, unless the
+    module's tests all run on one process: ``tests/parallel.py``.)"""
 
     def run(name: str) -> Refusal:
         return refuse(tmp_path_factory.mktemp(name), CASES[name])
 
-    if hasattr(request.config, "workerinput"):
+    workerinput = getattr(request.config, "workerinput", None)
+    if workerinput is not None and not workerinput.get(parallel.FLAG):
         return OnDemand(run)
     chosen = [
         item.callspec.params["name"]
