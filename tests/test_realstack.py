@@ -179,7 +179,10 @@ def _signed_in(
         expect(page.locator("#extcode")).to_have_count(0)  # no code sent before the choice
         page.get_by_role("button", name=channel).click()
         code_field = page.get_by_placeholder("Code", exact=True)
-        expect(code_field).to_be_visible()
+        try:
+            expect(code_field).to_be_visible()
+        except AssertionError as error:  # the portal refused: what its servers said
+            raise AssertionError(f"{error}\n{_logs_tail(stack)}") from None
         texts = poll_until(lambda: received()[before:], 30, f"aucun code reçu ({channel})")
         code_field.fill(CODE.search(texts[-1]).group(1))
         page.get_by_role("button", name="Se connecter").click()
@@ -191,6 +194,16 @@ def _signed_in(
         context.close()
         raise
     return context
+
+
+def _logs_tail(stack: dict, lines: int = 8) -> str:
+    """The last lines of each log of the stack's run folder, to see why a server refused."""
+    tails = []
+    for log in sorted(Path(stack["dossier"]).rglob("*.log")):
+        text = log.read_text(errors="replace").splitlines()[-lines:]
+        if text:
+            tails.append(f"--- {log.name}\n" + "\n".join(text))
+    return "\n".join(tails)
 
 
 def _gate_cookies(context: BrowserContext, stack: dict) -> list[dict]:
