@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -94,3 +95,17 @@ def audit(ready: dict, profile: str, folder: Path, *options: str) -> tuple[float
     if not (report / "verdict.json").exists():
         raise RuntimeError(f"l'audit n'a pas tourné : {done.stdout[-1500:]}{done.stderr[-1500:]}")
     return wall, read(report)
+
+
+def logs_tail(folder: str | Path, lines: int = 8) -> str:
+    """The last errors and warnings of each log of a stack's run folder, to see why one of its
+    servers refused (the folder is gone with the stack)."""
+    worrying = re.compile(r"error|warn|erreur|fail|échec", re.IGNORECASE)
+    tails = []
+    for log in sorted(Path(folder).rglob("*.log")):
+        with contextlib.suppress(OSError):
+            text = log.read_text(errors="replace").splitlines()
+            text = [line for line in text if worrying.search(line)]
+            if text:
+                tails.append(f"--- {log.name}\n" + "\n".join(text[-lines:]))
+    return "\n".join(tails)

@@ -30,7 +30,7 @@ from fixtures.mailbox import Mailbox
 from fixtures.network import Network
 from processes.waiting import poll
 from realstack.stack import STACKS
-from tests.stack_apart import interrupt, launch
+from tests.stack_apart import interrupt, launch, logs_tail
 
 pytestmark = pytest.mark.pile_reelle
 
@@ -182,7 +182,7 @@ def _signed_in(
         try:
             expect(code_field).to_be_visible()
         except AssertionError as error:  # the portal refused: what its servers said
-            raise AssertionError(f"{error}\n{_logs_tail(stack)}") from None
+            raise AssertionError(f"{error}\n{logs_tail(stack['dossier'])}") from None
         texts = poll_until(lambda: received()[before:], 30, f"aucun code reçu ({channel})")
         code_field.fill(CODE.search(texts[-1]).group(1))
         page.get_by_role("button", name="Se connecter").click()
@@ -194,16 +194,6 @@ def _signed_in(
         context.close()
         raise
     return context
-
-
-def _logs_tail(stack: dict, lines: int = 8) -> str:
-    """The last lines of each log of the stack's run folder, to see why a server refused."""
-    tails = []
-    for log in sorted(Path(stack["dossier"]).rglob("*.log")):
-        text = log.read_text(errors="replace").splitlines()[-lines:]
-        if text:
-            tails.append(f"--- {log.name}\n" + "\n".join(text))
-    return "\n".join(tails)
 
 
 def _gate_cookies(context: BrowserContext, stack: dict) -> list[dict]:

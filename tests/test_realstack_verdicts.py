@@ -16,7 +16,7 @@ import pytest
 
 from realstack.stack import STACKS
 from tests import report_folder_check
-from tests.stack_apart import stack_apart
+from tests.stack_apart import logs_tail, stack_apart
 from tests.test_profiles import run_suite
 
 pytestmark = [pytest.mark.pile_reelle, pytest.mark.lent]
@@ -113,6 +113,7 @@ def test_the_compliant_stack_gets_the_documented_verdicts(tmp_path: Path, stack:
     expected = COMPLIANT[stack]
     with stack_apart(stack) as ready:
         outcomes, printed = audit(ready, tmp_path, None, "-n", "2")
+        logs = logs_tail(ready["dossier"])
     failed = {name.split("::")[-1] for name, r in outcomes.items() if r["outcome"] == "failed"}
     assert failed == expected["failing"], {
         name: r.get("message") for name, r in outcomes.items() if r["outcome"] == "failed"
@@ -121,8 +122,10 @@ def test_the_compliant_stack_gets_the_documented_verdicts(tmp_path: Path, stack:
     unjudged = {  # what kept a requirement from its status: a tool error, a step not done
         name: r.get("message") for name, r in outcomes.items() if r["outcome"] == "error"
     } or {name: r.get("message") for name, r in outcomes.items() if r["outcome"] == "skipped"}
+    why = "\n".join(f"{name}: {message}" for name, message in unjudged.items())
     for status, requirements in expected["statuses"].items():
-        assert requirements <= found.get(status, set()), (status, found, unjudged)
+        missing = requirements - found.get(status, set())
+        assert not missing, f"{status} attendu pour {missing} ; {found}\n{why}\n{logs}"
     assert not (found.get("Conforme", set()) | found.get("Non conforme", set())) - WEB, found
     nonconforming = expected["statuses"].get("Non conforme")
     assert f"Verdict : {'NON CONFORME' if nonconforming else 'INCOMPLET'}" in printed
