@@ -34,6 +34,11 @@ def grouped(config: pytest.Config) -> bool:
     return parallel and config.option.dist == "load" and clock_scheduling.mode(config) is None
 
 
+def module_of(item: pytest.Item) -> str:
+    """The item's module, as its id names it."""
+    return item.nodeid.split("::")[0]
+
+
 def group_of(item: pytest.Item) -> str | None:
     """The process an item must share: its module's, or a session-scoped fixture's of the
     project's tests; ``None`` for the suite's scenarios, which go anywhere."""
@@ -44,16 +49,16 @@ def group_of(item: pytest.Item) -> str | None:
         definition = (info.name2fixturedefs.get(name) or [None])[-1] if info else None
         if definition and definition.scope == "session" and definition.baseid.startswith("tests"):
             return name
-    return item.nodeid.split("::")[0]
+    return module_of(item)
 
 
 def first_long(items: list[pytest.Item]) -> list[pytest.Item]:
     """The items, the long modules' first, then the other tests, then the scenarios; in the
     order of collection within each."""
-    long = {item.nodeid.split("::")[0] for item in items if any(map(item.get_closest_marker, LONG))}
+    long = {module_of(item) for item in items if any(map(item.get_closest_marker, LONG))}
 
     def rank(item: pytest.Item) -> int:
-        module = item.nodeid.split("::")[0]
+        module = module_of(item)
         return 0 if module in long else 1 if module.startswith("tests/") else 2
 
     return sorted(items, key=rank)

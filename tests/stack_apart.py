@@ -97,15 +97,19 @@ def audit(ready: dict, profile: str, folder: Path, *options: str) -> tuple[float
     return wall, read(report)
 
 
+#: A log line worth showing, and what in it could be a session id, a code or a token.
+WORRYING = re.compile(r"error|warn|erreur|fail|échec", re.IGNORECASE)
+TOKEN_LIKE = re.compile(r"[A-Za-z0-9_\-+/=]{16,}")
+
+
 def logs_tail(folder: str | Path, lines: int = 8) -> str:
     """The last errors and warnings of each log of a stack's run folder, to see why one of its
-    servers refused (the folder is gone with the stack)."""
-    worrying = re.compile(r"error|warn|erreur|fail|échec", re.IGNORECASE)
+    servers refused (the folder is gone with the stack); anything token-like masked."""
     tails = []
     for log in sorted(Path(folder).rglob("*.log")):
         with contextlib.suppress(OSError):
             text = log.read_text(errors="replace").splitlines()
-            text = [line for line in text if worrying.search(line)]
+            text = [TOKEN_LIKE.sub("…", line) for line in text if WORRYING.search(line)]
             if text:
                 tails.append(f"--- {log.name}\n" + "\n".join(text[-lines:]))
     return "\n".join(tails)
