@@ -3,9 +3,10 @@ crash). The kernel's parent-death signal does not do it for all: a server that s
 another user (the portal, as www-data) loses it. So a process of the stack's own, which
 never switches, watches the launcher: it reads the process groups the launcher started, one
 per line, and when the launcher's end of the pipe closes, stops every group still there and
-removes the run folder. After a clean stop there is nothing left for it to do.
+removes the run folder and the stack's files outside it (libfaketime's shared state). After a
+clean stop there is nothing left for it to do.
 
-    python -m realstack.reaper [RUN_FOLDER]   # started by realstack/stack.py, not by hand
+    python -m realstack.reaper [RUN_FOLDER] [FILE...]   # started by realstack/stack.py, not by hand
 """
 
 from __future__ import annotations
@@ -47,8 +48,12 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C is the launcher's to handle
     groups = [int(line) for line in sys.stdin if line.strip()]  # until the launcher is gone
     stop([group for group in groups if alive(group)])
-    for folder in sys.argv[1:]:
-        shutil.rmtree(folder, ignore_errors=True)
+    for path in sys.argv[1:]:
+        if os.path.isdir(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
 
 if __name__ == "__main__":

@@ -52,15 +52,17 @@ def give_to(path: Path, user: str | None) -> None:
             os.chown(os.path.join(root, name), entry.pw_uid, entry.pw_gid)
 
 
-def clock_env(clock: Path) -> dict[str, str]:
+def clock_env(clock: Path, shared: str) -> dict[str, str]:
     """The environment of every server of the stack: its clock (libfaketime, read at each
-    call, so writing the file moves every server at once)."""
+    call, so writing the file moves every server at once), and libfaketime's state, one for
+    all (``realstack/faketime_shared.py``)."""
     base = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
     return {
         **base,
         "LD_PRELOAD": str(FAKETIME),
         "FAKETIME_TIMESTAMP_FILE": str(clock),
         "FAKETIME_NO_CACHE": "1",
+        "FAKETIME_SHARED": shared,
     }
 
 
@@ -92,18 +94,22 @@ class Servers:
     """Starts the stack's servers in groups of their own and remembers them, to stop them
     all (in reverse order) when ``stack`` closes."""
 
-    def __init__(self, stack: contextlib.ExitStack, folder: Path) -> None:
+    def __init__(
+        self, stack: contextlib.ExitStack, folder: Path, leftovers: list[Path] = ()
+    ) -> None:
         self.processes: dict[str, subprocess.Popen] = {}
         self.logs: dict[str, Path] = {}
         self._stack = stack
-        self._reaper = self._start_reaper(folder)
+        self._reaper = self._start_reaper(folder, leftovers)
 
-    def _start_reaper(self, folder: Path) -> subprocess.Popen:
-        """The watcher that stops the servers if the launcher dies without doing it;
-        dismissed once they are stopped, before the folder goes."""
+    def _start_reaper(self, folder: Path, leftovers: list[Path]) -> subprocess.Popen:
+        """The watcher that stops the servers if the launcher dies without doing it, and
+        removes the run's files (``leftovers`` even when the folder is kept); dismissed once
+        the servers are stopped, before the files go."""
         kept = bool(os.environ.get(KEEP_ENV))
+        removed = [str(path) for path in ([] if kept else [folder]) + list(leftovers)]
         reaper = subprocess.Popen(
-            [sys.executable, "-m", "realstack.reaper", *([] if kept else [str(folder)])],
+            [sys.executable, "-m", "realstack.reaper", *removed],
             stdin=subprocess.PIPE,
             text=True,
             start_new_session=True,

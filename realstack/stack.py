@@ -29,6 +29,7 @@ from processes.ports import free_ports
 
 from . import certs, django_stack, llng, mail, oidc, pass_portal, profile_file, saml, sms
 from .base import Changes, Context, Side, Variant
+from .faketime_shared import shared_state
 from .profile_file import Policy
 from .servers import KEEP_ENV, Servers, StackError, calling_env, clock_env, service_user
 from .servers import PACKAGES as SERVER_PACKAGES
@@ -183,11 +184,12 @@ def run(options: Options, say=print) -> Iterator[Running]:
         if not os.environ.get(KEEP_ENV):
             stack.callback(shutil.rmtree, folder, ignore_errors=True)
         folder.chmod(0o711)  # the servers, as www-data, go through it to their files
-        servers = Servers(stack, folder)
+        faketime_state, faketime_files = stack.enter_context(shared_state(user))
+        servers = Servers(stack, folder, faketime_files)
         clock = folder / "horloge"
         clock.write_text("+0\n")
         clock.chmod(0o644)
-        env = clock_env(clock)
+        env = clock_env(clock, faketime_state)
         env_calling = calling_env(env, folder, [PASS_HOST, SPICO_HOST])
         pass_url = f"https://{PASS_HOST}:{pass_port}"
         spico_url = f"https://{SPICO_HOST}:{spico_port}/"
@@ -312,6 +314,7 @@ def run(options: Options, say=print) -> Iterator[Running]:
             "boite": {"url": imap_url, "utilisateur": mail.USER, "mot_de_passe": mail.PASSWORD},
             "environnement": environment,
             "dossier": str(folder),
+            "hors_dossier": [str(path) for path in faketime_files],
             "groupes": {name: p.pid for name, p in servers.processes.items()},
             "variantes": options.variants,
         }

@@ -24,11 +24,13 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, BrowserType, expect
 
 from fixtures import profile as profiles
+from fixtures.clock import FaketimeClock
 from fixtures.codes import poll_until
 from fixtures.control import CODE
 from fixtures.mailbox import Mailbox
 from fixtures.network import Network
 from processes.waiting import poll
+from realstack.servers import service_user
 from realstack.stack import STACKS
 from tests.stack_apart import interrupt, launch, logs_tail
 
@@ -237,6 +239,24 @@ def test_real_browser_signs_in_with_a_code_by_sms(stack_browser: Browser, stack:
     assert [_sms_texts(stack, a["telephone"]) for a in stack["comptes"][1:]] == others
 
 
+def test_no_server_makes_a_libfaketime_state_of_its_own(stack: dict) -> None:
+    """After sign-ins by e-mail and by SMS, every server of the stack and the portal's send
+    command still use the stack's one libfaketime state: none has made a pair named after
+    its pid (left behind by a signal, one of those makes a later send fail at random)."""
+    user, started = service_user(), Path(stack["ca"]).stat().st_mtime  # made before any server
+    own = [
+        entry.name
+        for entry in Path("/dev/shm").iterdir()
+        if entry.name.startswith(("faketime_", "sem.faketime_"))
+        and (
+            int(entry.name.rsplit("_", 1)[1]) in stack["groupes"].values()
+            or (user is not None and entry.owner() == user and entry.stat().st_mtime >= started)
+        )
+    ]
+    assert own == []
+    assert all(map(os.path.exists, stack["hors_dossier"]))
+
+
 def test_session_ended_page_is_served_without_the_gate(stack: dict) -> None:
     """Where the screen's inactivity timer leads: answered without any cookie and without
     starting a sign-in (an expired gate would otherwise sign the browser in again through
@@ -338,25 +358,23 @@ def _replay(browser: Browser, stack: dict, cookies: list[dict]):
 def test_faketime_ends_the_gate_session_after_two_hours(
     stack_browser: Browser, stack: dict, gate_cookies: list[dict]
 ) -> None:
-    clock = Path(stack["horloge_fichier"])
+    """The clock moves on, as the suite moves it, and stays there: set back, it would hold
+    the servers' timers (their monotonic clock is faked too) until the real time caught up."""
     context, page = _replay(stack_browser, stack, gate_cookies)
     try:  # the replayed cookie still opens the list: the session lives
         expect(page.get_by_role("heading", name="Liste des patients")).to_be_visible()
     finally:
         context.close()
-    clock.write_text("+7201s\n")
+    FaketimeClock(stack["horloge_fichier"], {}).advance(7201)
+    context, page = _replay(stack_browser, stack, gate_cookies)
     try:
-        context, page = _replay(stack_browser, stack, gate_cookies)
-        try:
-            expect(page.locator("#userfield")).to_be_visible()
-            expect(page.locator("#passwordfield")).to_be_visible()
-            assert urlsplit(page.url).hostname == urlsplit(stack["urls"]["pass"]).hostname
-            expect(page.get_by_role("table", name="Patients")).to_have_count(0)
-            expect(page.get_by_text("Liste des patients")).to_have_count(0)
-        finally:
-            context.close()
+        expect(page.locator("#userfield")).to_be_visible()
+        expect(page.locator("#passwordfield")).to_be_visible()
+        assert urlsplit(page.url).hostname == urlsplit(stack["urls"]["pass"]).hostname
+        expect(page.get_by_role("table", name="Patients")).to_have_count(0)
+        expect(page.get_by_text("Liste des patients")).to_have_count(0)
     finally:
-        clock.write_text("+0\n")
+        context.close()
 
 
 def test_logging_out_of_pass_ends_the_gate_session_by_front_channel(
@@ -418,6 +436,7 @@ def test_stopping_the_launcher_leaves_no_process(stack_name: str) -> None:
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", imap_port), timeout=1).close()
     assert not Path(folder).exists()
+    assert ready["hors_dossier"] and not any(map(os.path.exists, ready["hors_dossier"]))
 
 
 @pytest.mark.parametrize("stack_name", list(STACKS))
@@ -433,14 +452,15 @@ def test_a_killed_launcher_leaves_no_process(stack_name: str) -> None:
 
     def left() -> list[str]:
         """What is still there: servers' groups, processes of the run folder (the watcher
-        itself included, until it has exited), the folder."""
+        itself included, until it has exited), the folder, libfaketime's shared state."""
         groups = [name for name, group in ready["groupes"].items() if _group_alive(group)]
         processes = [
             _command_line(int(p))
             for p in os.listdir("/proc")
             if p.isdigit() and _mentions(int(p), folder)
         ]
-        return groups + processes + ([folder] if Path(folder).exists() else [])
+        files = [path for path in [folder, *ready["hors_dossier"]] if Path(path).exists()]
+        return groups + processes + files
 
     assert poll(lambda: not left(), 20, every=0.2), left()
 
