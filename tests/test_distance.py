@@ -76,7 +76,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.mark.lent
 def test_a_compliant_target_far_away_is_compliant(tmp_path: Path, distance: Distance) -> None:
-    """Every scenario passes but the manual check, as directly: nothing non applicable."""
+    """Every scenario passes but the manual check, as directly: nothing non applicable. (Also
+    the whole suite against a simulator reached as a deployment is, through its profile and
+    nothing else, on its own port, started apart.)"""
     report = f"--rapport={tmp_path / 'rapport'}"
     process, outcomes = audit_from_afar(tmp_path, distance, report, "-n", "2")
     assert not by_outcome(outcomes, "failed"), by_outcome(outcomes, "failed")

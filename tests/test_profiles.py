@@ -498,31 +498,6 @@ def test_every_problem_of_every_section_is_listed(tmp_path: Path) -> None:
 
 
 @pytest.mark.lent
-def test_the_suite_passes_against_a_simulator_started_apart(tmp_path: Path) -> None:
-    """Reached as a deployment is, through its profile and nothing else. (Behind a reverse
-    proxy too: ``tests/test_distance.py`` audits the whole suite through one, 50 ms away.)"""
-    with simulator_apart() as sim:
-        path = write(tmp_path, profile_text(sim, "JETON_ESSAI"))
-        results = tmp_path / "resultats.json"
-        result = run_suite(
-            f"--cible={path}",
-            "-m",
-            "web or EXI-MOB-ACTIVATION",  # the whole web suite, and the app reached too
-            "-n",
-            "2",
-            f"--resultats-json={results}",
-            env={"JETON_ESSAI": sim.control_token},
-        )
-    outcomes = json.loads(results.read_text())
-    failed = {name: r["message"] for name, r in outcomes.items() if r["outcome"] == "failed"}
-    assert result.returncode == 0 and not failed, failed or result.stdout[-2000:]
-    skipped = {name for name, r in outcomes.items() if r["outcome"] == "skipped"}
-    # Under -n the shared clock's @horloge scenarios run at the end, alone: none is left out
-    reasons = {outcomes[name]["message"].split(" :")[0] for name in skipped}
-    assert reasons == {"contrôle manuel"}, reasons
-
-
-@pytest.mark.lent
 def test_a_load_balancers_cookie_is_not_judged_as_a_session_cookie(tmp_path: Path) -> None:
     """Behind a load balancer that sets its own persistent, readable cookie on every answer,
     the cookie checks judge the cookies that carry the sessions, and the target passes."""
