@@ -74,8 +74,7 @@ class Screen:
         return self
 
     def is_shown(self) -> bool:
-        found = self.driver.find_elements(*by_label(self.name))
-        return bool(found) and found[0].is_displayed()
+        return shown(self.driver, self.name)
 
     def _act(self, control: str, action: Callable[[WebElement], None]) -> None:
         """Find the control and act on it, again until it can take the action: two commands
@@ -108,12 +107,35 @@ class Screen:
     def type(self, control: str, text: str) -> None:
         self._act(control, lambda element: element.send_keys(text))
 
+    #: The screens the app goes on to only once it has accepted what this one asked.
+    accepted_by: tuple[str, ...] = ()
+
     def error(self) -> str:
-        """The error the app shows, waiting for one to appear."""
+        """The error the app shows, waiting for one to appear; or the failure, as soon as the
+        app shows a screen it reaches only by accepting (no need to wait out the time)."""
+
+        def answer(driver: WebDriver) -> WebElement | str | bool:
+            alerts = visible(driver.find_elements(*ALERT))
+            if alerts:
+                return alerts[0]
+            return next((name for name in self.accepted_by if shown(driver, name)), False)
+
         try:
-            return self.wait.until(ec.visibility_of_element_located(ALERT)).text
+            found = self.wait.until(answer)
         except TimeoutException:
             raise AssertionError("l'application n'affiche aucun message d'erreur") from None
+        if isinstance(found, str):
+            raise AssertionError(
+                f"l'application n'affiche aucun message d'erreur : elle est passée à l'écran"
+                f" « {found} »"
+            )
+        return found.text
+
+
+def shown(driver: WebDriver, name: str) -> bool:
+    """Is the screen whose accessible name is ``name`` on display?"""
+    found = driver.find_elements(*by_label(name))
+    return bool(found) and found[0].is_displayed()
 
 
 def visible(elements: list[WebElement]) -> list[WebElement]:
@@ -148,6 +170,7 @@ class CodeChannelScreen(Screen):
 
 class CodeEntryScreen(Screen):
     name = "Saisie du code"
+    accepted_by = ("Création du code PIN",)
 
     def enter(self, code: str) -> None:
         self.type("Code reçu", code)
@@ -175,6 +198,7 @@ class BiometricsOfferScreen(Screen):
 
 class PinScreen(Screen):
     name = "Code PIN"
+    accepted_by = ("Patients", "Dossier du patient")
     RESET = "Réinitialiser mon compte (ex : oubli de mot de passe)"
 
     def enter(self, pin: str) -> None:
