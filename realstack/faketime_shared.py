@@ -18,12 +18,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
-import pwd
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-from .servers import StackError
+from .servers import StackError, give_to
 
 SHM = Path("/dev/shm")
 #: libfaketime maps a few dozen bytes of it; a page is what it gets anyway.
@@ -58,9 +57,7 @@ def shared_state(user: str | None) -> Iterator[tuple[str, list[Path]]]:
             segment.truncate(SEGMENT_BYTES)
         for path in files:
             path.chmod(0o600)
-            if user is not None:
-                entry = pwd.getpwnam(user)
-                os.chown(path, entry.pw_uid, entry.pw_gid)
+            give_to(path, user)
         yield f"/{name} /{name}", files
     finally:
         for path in files:

@@ -9,6 +9,7 @@ import os
 import pwd
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
@@ -41,13 +42,13 @@ def service_user() -> str | None:
 
 
 def give_to(path: Path, user: str | None) -> None:
-    """``path`` and all below it owned by ``user`` (the servers, once they have dropped to
-    it, write there); nothing when there is no such user."""
+    """``path`` (a file, or a folder and all below it) owned by ``user`` (the servers, once
+    they have dropped to it, write there); nothing when there is no such user."""
     if user is None:
         return
     entry = pwd.getpwnam(user)
+    os.chown(path, entry.pw_uid, entry.pw_gid)
     for root, dirs, files in os.walk(path):
-        os.chown(root, entry.pw_uid, entry.pw_gid)
         for name in dirs + files:
             os.chown(os.path.join(root, name), entry.pw_uid, entry.pw_gid)
 
@@ -95,14 +96,14 @@ class Servers:
     all (in reverse order) when ``stack`` closes."""
 
     def __init__(
-        self, stack: contextlib.ExitStack, folder: Path, leftovers: list[Path] = ()
+        self, stack: contextlib.ExitStack, folder: Path, leftovers: Sequence[Path] = ()
     ) -> None:
         self.processes: dict[str, subprocess.Popen] = {}
         self.logs: dict[str, Path] = {}
         self._stack = stack
         self._reaper = self._start_reaper(folder, leftovers)
 
-    def _start_reaper(self, folder: Path, leftovers: list[Path]) -> subprocess.Popen:
+    def _start_reaper(self, folder: Path, leftovers: Sequence[Path]) -> subprocess.Popen:
         """The watcher that stops the servers if the launcher dies without doing it, and
         removes the run's files (``leftovers`` even when the folder is kept); dismissed once
         the servers are stopped, before the files go."""

@@ -170,7 +170,10 @@ class CodeChannelScreen(Screen):
 
 class CodeEntryScreen(Screen):
     name = "Saisie du code"
-    accepted_by = ("Création du code PIN",)
+
+    @property
+    def accepted_by(self) -> tuple[str, ...]:
+        return (PinCreationScreen.name,)
 
     def enter(self, code: str) -> None:
         self.type("Code reçu", code)
@@ -198,8 +201,11 @@ class BiometricsOfferScreen(Screen):
 
 class PinScreen(Screen):
     name = "Code PIN"
-    accepted_by = ("Patients", "Dossier du patient")
     RESET = "Réinitialiser mon compte (ex : oubli de mot de passe)"
+
+    @property
+    def accepted_by(self) -> tuple[str, ...]:
+        return (PatientsScreen.name, RecordScreen.name)
 
     def enter(self, pin: str) -> None:
         for digit in pin:
