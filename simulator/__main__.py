@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from . import database_file, faults
+from .accounts import SCRYPT_COST, SCRYPT_MIN_COST
 from .behaviour import GUIDE_IDLE_SECONDS, HOUR, PASS_IDLE_SECONDS
 from .command_line import (
     HIGHEST_PORT,
@@ -189,6 +190,14 @@ def parser() -> FrenchParser:
     )
     p.add_argument("--pass-idle", default=pass_idle, help=f"inactivité PASS (défaut {pass_idle})")
     p.add_argument(
+        "--cout-scrypt",
+        default=str(SCRYPT_COST),
+        metavar="N",
+        help="coût du stockage des mots de passe et des codes PIN (scrypt, 2^N) :"
+        f" de {SCRYPT_MIN_COST} à {SCRYPT_COST} (défaut {SCRYPT_COST}) ; {SCRYPT_MIN_COST}"
+        " pour un simulateur de test, dont les secrets ne protègent rien",
+    )
+    p.add_argument(
         "--test-mode",
         action="store_true",
         help="ouvre l'API de contrôle (horloge, boîtes d'envoi, journal) sur 127.0.0.1",
@@ -251,6 +260,9 @@ def settings_from(
         "pass_idle_seconds": checked(problems, "--pass-idle", args.pass_idle, duration),
         "echo_outbox": not args.json,
         "smtp_relay": checked(problems, "--relais-smtp", args.relais_smtp, relay),
+        "scrypt_cost": checked(
+            problems, "--cout-scrypt", args.cout_scrypt, whole(SCRYPT_MIN_COST, SCRYPT_COST)
+        ),
         **control_token(problems, environment),
     }
     if problems:

@@ -8,7 +8,10 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+#: scrypt's cost (log2 of N) unless the simulator is told otherwise (``--cout-scrypt``).
+SCRYPT_COST = 14
+#: The cheapest cost the simulator accepts: a test's simulator, whose secrets guard nothing.
+SCRYPT_MIN_COST = 10
 
 
 @dataclass(frozen=True)
@@ -25,22 +28,29 @@ class Account:
         return f"{self.given_name} {self.family_name.upper()}"
 
 
-def hash_secret(password: str) -> str:
-    """scrypt digest of a password or a PIN, salted."""
+def _scrypt(secret: str, salt: bytes, cost: int) -> str:
+    return hashlib.scrypt(secret.encode(), salt=salt, n=2**cost, r=8, p=1).hex()
+
+
+def hash_secret(password: str, cost: int = SCRYPT_COST) -> str:
+    """scrypt digest of a password or a PIN, salted, with the cost it was made at: a
+    database keeps working whatever cost the simulator is later started with."""
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, **_SCRYPT)
-    return f"{salt.hex()}${digest.hex()}"
+    return f"{cost}${salt.hex()}${_scrypt(password, salt, cost)}"
 
 
 def secret_matches(password: str, stored: str) -> bool:
-    salt, digest = stored.split("$")
-    candidate = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), **_SCRYPT)
-    return hmac.compare_digest(candidate.hex(), digest)
+    """Does ``password`` match the digest? (A digest without its cost is from before costs
+    were written: the default's.)"""
+    *cost, salt, digest = stored.split("$")
+    candidate = _scrypt(password, bytes.fromhex(salt), int(cost[0]) if cost else SCRYPT_COST)
+    return hmac.compare_digest(candidate, digest)
 
 
 class Accounts:
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, scrypt_cost: int = SCRYPT_COST) -> None:
         self._conn = conn
+        self._scrypt_cost = scrypt_cost
 
     def create(
         self,
@@ -54,7 +64,14 @@ class Accounts:
         cur = self._conn.execute(
             "INSERT INTO accounts(identifier, password_hash, given_name, family_name, email, phone)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (identifier, hash_secret(password), given_name, family_name, email, phone),
+            (
+                identifier,
+                hash_secret(password, self._scrypt_cost),
+                given_name,
+                family_name,
+                email,
+                phone,
+            ),
         )
         return self.get(cur.lastrowid)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
+from .accounts import SCRYPT_COST
 from .behaviour import GUIDE_IDLE_SECONDS, PASS_IDLE_SECONDS
 
 PARTS = ("pass", "spico", "mobile", "sms", "control")
@@ -31,6 +32,9 @@ class Settings:
     #: Where the embedded mail server also hands each e-mail on, as a deployment's mail
     #: relay would (the mailboxes an audit reads over IMAP); ``None``: the outbox only.
     smtp_relay: tuple[str, int] | None = None
+    #: What storing a password or a PIN costs (log2 of scrypt's N): less for a test's simulator,
+    #: whose hundreds of sign-ins and PINs guard nothing.
+    scrypt_cost: int = SCRYPT_COST
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def build_context(settings: Settings, urls: Urls) -> Context:
     conn = db.connect(settings.database)
     clock = Clock()
     journal = Journal(conn, clock)
-    accounts = Accounts(conn)
+    accounts = Accounts(conn, settings.scrypt_cost)
     seed.seed_if_empty(conn, accounts, settings.patients, settings.seed)
     compliant = Behaviour.compliant(settings.spico_idle_seconds, settings.pass_idle_seconds)
     behaviour = faults.behaviour_with(settings.faults, compliant)

@@ -12,7 +12,8 @@ import pytest
 
 from fixtures.control import CODE, Control
 from fixtures.handset import Handset
-from fixtures.phone import emulated
+from fixtures.phone import emulated, new_directories
+from simulator.accounts import SCRYPT_MIN_COST
 from simulator.config import Settings
 from simulator.server import InThread, Ready
 from tests import parallel
@@ -75,8 +76,10 @@ class Simulated:
 
 @contextmanager
 def simulator(**changes: object) -> Iterator[Simulated]:
-    """A simulator in test mode with chosen settings, for any scope (a test, a module)."""
-    settings = Settings(**{"test_mode": True, "patients": 300, **changes})
+    """A simulator in test mode with chosen settings, for any scope (a test, a module); its
+    secrets stored at scrypt's lowest cost, as the suite's."""
+    defaults = {"test_mode": True, "patients": 300, "scrypt_cost": SCRYPT_MIN_COST}
+    settings = Settings(**{**defaults, **changes})
     with InThread(settings) as ready:
         simulated = Simulated(ready, settings)
         try:
@@ -112,7 +115,7 @@ def user(sim: Simulated) -> Iterator[HttpUser]:
 def handset(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Handset]:
     """An emulated phone of the test's own, as a test process keeps one for its scenarios."""
     kept = Handset(
-        request.getfixturevalue("appium_url"), emulated("android", tmp_path / "telephone", True)
+        request.getfixturevalue("appium_url"), emulated("android", new_directories(tmp_path), True)
     )
     try:
         yield kept

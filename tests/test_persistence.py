@@ -1,4 +1,5 @@
-"""A file database survives a restart: accounts, patients, sessions, PASS's signing key."""
+"""A file database survives a restart: accounts, patients, sessions, PASS's signing key; and
+passwords stored at one scrypt cost, under a simulator started at another."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import httpx
 
+from simulator.accounts import SCRYPT_COST
 from tests.conftest import Simulated, simulator
 from tests.cookies import replaying
 from tests.http_user import HttpUser
@@ -40,7 +42,7 @@ def test_restart_keeps_accounts_patients_sessions_and_keys(tmp_path: Path) -> No
         journal = first.control.journal(account=account.identifier)
         restart = same_ports(first)
 
-    with simulator(database=database, patients=10, **restart) as second:
+    with simulator(database=database, patients=10, scrypt_cost=SCRYPT_COST, **restart) as second:
         assert second.public == first.public
         assert httpx.get(second.internal["pass"] + "/oidc/jwks").json() == jwks
         assert second.control.journal(account=account.identifier) == journal

@@ -70,6 +70,8 @@ SIMULATOR = [
     row("--patients", "-1", said=(f"--patients « -1 » : {PATIENTS}",)),
     row("--patients", "0", said=(f"--patients « 0 » : {PATIENTS}",)),
     row("--patients", "1000000000", said=(PATIENTS,)),
+    row("--cout-scrypt", "9", said=("--cout-scrypt « 9 » : attendu entre 10 et 14",)),
+    row("--cout-scrypt", "15", said=("--cout-scrypt « 15 » : attendu entre 10 et 14",)),
     row("--spico-idle", "0", said=(f"--spico-idle « 0 » : {IDLE}",)),
     row("--spico-idle", "169h", said=(IDLE,)),
     row("--pass-idle", "abc", said=("--pass-idle « abc » : durée invalide (exemples : 7200s",)),
@@ -267,6 +269,7 @@ def test_good_values_at_their_limits_are_taken(tmp_path: Path) -> None:
             *("--spico-idle", "1s", "--pass-idle", "168h", "--bind", "0.0.0.0"),
             *("--public-spico-url", "HTTPS://spico.example.org:8443/", "--database", database),
             *("--relais-smtp", "relais.example.org:25", "--defaut", "expiration-3h"),
+            *("--cout-scrypt", "10"),
         ]
         environment = {"SPICO_SIM_FAULTS": "pages-en-cache,", "SPICO_SIM_CONTROL_TOKEN": "a-b~c/="}
         _, settings = read_command_line(args, environment)
@@ -277,6 +280,7 @@ def test_good_values_at_their_limits_are_taken(tmp_path: Path) -> None:
         assert settings.faults == {"expiration-3h", "pages-en-cache"}
         assert settings.control_token == "a-b~c/="
         assert settings.database == database
+        assert settings.scrypt_cost == 10
     assert sorted(p.name for p in tmp_path.iterdir()) == ["vide.db"]
 
 

@@ -52,11 +52,14 @@ def valid_pin(pin: object) -> bool:
 
 
 class Devices:
-    def __init__(self, conn: sqlite3.Connection, clock: Clock, pin_limit: int | None) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, clock: Clock, pin_limit: int | None, scrypt_cost: int
+    ) -> None:
         self._conn = conn
         self._clock = clock
         #: ``None`` (fault "pin-essais-illimites") never revokes after wrong PINs.
         self._pin_limit = pin_limit
+        self._scrypt_cost = scrypt_cost
 
     def register(self, account_id: int, pin: str) -> tuple[Device, str]:
         """A new device for the account; returns it with the token only the app will hold."""
@@ -64,7 +67,13 @@ class Devices:
         self._conn.execute(
             "INSERT INTO devices(id, account_id, token_hash, pin_hash, created_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            (device_id, account_id, _digest(token), hash_secret(pin), self._clock.timestamp()),
+            (
+                device_id,
+                account_id,
+                _digest(token),
+                hash_secret(pin, self._scrypt_cost),
+                self._clock.timestamp(),
+            ),
         )
         return Device(device_id, account_id, 0), token
 
