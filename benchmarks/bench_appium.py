@@ -18,7 +18,7 @@ from pathlib import Path
 
 from fixtures.appium_server import appium_process
 from fixtures.handset import Handset
-from fixtures.phone import Phone, emulated, emulated_phone
+from fixtures.phone import Phone, emulated, emulated_phone, new_directories
 from fixtures.simulator_process import simulator_process
 
 
@@ -35,7 +35,7 @@ def one_run(app_url: str) -> dict[str, float]:
         phone.reopen_app()
         figures["close and reopen the app"] = time.perf_counter() - mark
         phone.close_app()
-        kept = Handset(appium_url, emulated("android", Path(storage) / "gardé", True))
+        kept = Handset(appium_url, emulated("android", new_directories(Path(storage)), True))
         try:
             for life in ("first scenario's phone (handset started)", "next scenario's (wiped)"):
                 phone = Phone(appium_url, kept.capabilities, app_url, handset=kept)

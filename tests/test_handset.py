@@ -148,13 +148,19 @@ def test_the_next_scenario_sees_nothing_of_the_last(handset: Handset, server: di
 
 
 def test_a_phone_that_cannot_be_wiped_is_started_again(handset: Handset, server: dict) -> None:
+    """Started again as a phone never used: nothing of the lost session's storage either (as
+    when Appium ends a session left idle, between two mobile scenarios far apart)."""
     first = scenario_phone(handset, server)
     lost = first.driver.session_id
+    assert first.driver.execute_async_script(LEAVE) == "laissé"
     first.driver.quit()  # its session ended behind the handset's back
     first.close_app()
     second = scenario_phone(handset, server)
     try:
         assert second.driver.session_id != lost
         assert second.driver.execute_script("return document.title") == "essai"
+        found = second.driver.execute_async_script(FIND)
+        assert (found["local"], found["bases"], found["caches"], found["workers"]) == (0, [], [], 0)
+        assert (found["cookies"], found["credential"]) == ("", False), found
     finally:
         second.close_app()
