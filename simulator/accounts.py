@@ -32,7 +32,7 @@ def _scrypt(secret: str, salt: bytes, cost: int) -> str:
     return hashlib.scrypt(secret.encode(), salt=salt, n=2**cost, r=8, p=1).hex()
 
 
-def hash_secret(password: str, cost: int = SCRYPT_COST) -> str:
+def hash_secret(password: str, cost: int) -> str:
     """scrypt digest of a password or a PIN, salted, with the cost it was made at: a
     database keeps working whatever cost the simulator is later started with."""
     salt = secrets.token_bytes(16)

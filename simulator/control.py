@@ -106,7 +106,7 @@ def create_app(ctx: Context, sweep: Callable[[], Awaitable[None]]) -> Starlette:
             return JSONResponse({"error": f"compte inconnu : {identifier[:100]}"}, 404)
         if not valid_pin(pin):
             return JSONResponse({"error": "le code PIN doit comporter 4 chiffres"}, 400)
-        devices = Devices(ctx.conn, ctx.clock, ctx.behaviour.pin_attempts, ctx.settings.scrypt_cost)
+        devices = Devices.of(ctx)
         device, token = devices.register(account.id, pin)
         ctx.journal.record("mobile", "activation", identifier, appareil=device.id, par="controle")
         return JSONResponse({"stockage": kept_on_phone(device, token)}, 201)

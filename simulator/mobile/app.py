@@ -55,7 +55,7 @@ def create_app(ctx: Context) -> Starlette:
     origin = ctx.urls.public["mobile"]
     app = Starlette(routes=ROUTES, middleware=MIDDLEWARE, exception_handlers={500: server_error})
     app.state.ctx = ctx
-    app.state.devices = Devices(ctx.conn, ctx.clock, rules.pin_attempts, ctx.settings.scrypt_cost)
+    app.state.devices = Devices.of(ctx)
     app.state.biometrics = Biometrics(
         app.state.devices, origin, urlsplit(origin).hostname, rules.biometrics_must_recognise
     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..accounts import hash_secret, secret_matches
 from ..clock import Clock
+from ..context import Context
 
 
 class Unlock(enum.Enum):
@@ -60,6 +61,11 @@ class Devices:
         #: ``None`` (fault "pin-essais-illimites") never revokes after wrong PINs.
         self._pin_limit = pin_limit
         self._scrypt_cost = scrypt_cost
+
+    @classmethod
+    def of(cls, ctx: Context) -> Devices:
+        """The devices as the simulator's rules (its faults) and settings say."""
+        return cls(ctx.conn, ctx.clock, ctx.behaviour.pin_attempts, ctx.settings.scrypt_cost)
 
     def register(self, account_id: int, pin: str) -> tuple[Device, str]:
         """A new device for the account; returns it with the token only the app will hold."""
