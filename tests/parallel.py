@@ -1,8 +1,10 @@
-"""The project's own tests under ``-n`` (``./dev test -n 2``, as CI runs them): a test module's
-tests run on one process, so that its module-scoped stacks and simulators start once; the tests
-that read one session-scoped audit (``audit_with_faults``) run on one process, so that the audit
-runs once; the long modules (marked ``lent`` or ``pile_reelle``) are sent first, so that both
-processes end together; the suite's scenarios, many and short, come last and fill the gaps.
+"""The project's own tests under ``-n`` (``./dev test -n 2``, as CI runs them): the tests of a
+module with module-scoped fixtures (a stack, a simulator) run on one process, so that these start
+once; the tests that read one session-scoped audit (``audit_with_faults``) run on one process, so
+that the audit runs once; every other test goes to whichever process is free, a long module's
+(each case its own stack or audit) among them; the long modules (marked ``lent`` or
+``pile_reelle``) are sent first, so that both processes end together; the suite's scenarios,
+many and short, come last and fill the gaps.
 
 How: pytest-xdist's ``loadgroup`` scheduler, whose groups each process writes as a suffix to its
 items' ids (``@`` and the group, as xdist's own ``xdist_group`` does; pytest 9 keeps an item's
@@ -39,17 +41,27 @@ def module_of(item: pytest.Item) -> str:
     return item.nodeid.split("::")[0]
 
 
+#: Scopes whose fixtures a module's tests share: they stay together, the fixture starts once.
+MODULE_SCOPES = ("module", "class", "package")
+
+
 def group_of(item: pytest.Item) -> str | None:
-    """The process an item must share: its module's, or a session-scoped fixture's of the
-    project's tests; ``None`` for the suite's scenarios, which go anywhere."""
+    """The process an item must share: a session-scoped fixture's of the project's tests, or
+    its module's if it uses a module-scoped fixture; ``None`` for the others and the suite's
+    scenarios, which go anywhere."""
     if not item.nodeid.startswith("tests/"):
         return None
     info = getattr(item, "_fixtureinfo", None)
-    for name in item.fixturenames:
-        definition = (info.name2fixturedefs.get(name) or [None])[-1] if info else None
+    definitions = {
+        name: (info.name2fixturedefs.get(name) or [None])[-1] if info else None
+        for name in item.fixturenames
+    }
+    for name, definition in definitions.items():
         if definition and definition.scope == "session" and definition.baseid.startswith("tests"):
             return name
-    return module_of(item)
+    if any(d and d.scope in MODULE_SCOPES for d in definitions.values()):
+        return module_of(item)
+    return None
 
 
 def first_long(items: list[pytest.Item]) -> list[pytest.Item]:

@@ -1,7 +1,8 @@
-"""Under ``-n 2``, the project's tests share processes by module (a module's fixtures start
-once), the tests of one session-scoped audit share one process (it runs once), the long modules
-start first, the scenarios come last, and what pytest reports is each test's own id. Shown on a
-small project of the same shape, each test writing down which process ran it."""
+"""Under ``-n 2``, the tests of a module with a module-scoped fixture share a process (the fixture
+starts once), the tests of one session-scoped audit share one process (it runs once), the other
+tests of a long module go to both processes, the long modules start first, the scenarios come
+last, and what pytest reports is each test's own id. Shown on a small project of the same shape,
+each test writing down which process ran it."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from journal import record
 {mark}
 
 @pytest.mark.parametrize("n", range(3))
-def test_alone(n):
+def test_alone(n{stack}):
     record("{name}")
 
 
@@ -42,6 +43,11 @@ def test_reads_the_audit(shared):
 CONFTEST = """
 import pytest
 from journal import record
+
+
+@pytest.fixture(scope="module")
+def stack():
+    record("pile-lancee")
 
 
 @pytest.fixture(scope="session")
@@ -67,8 +73,10 @@ def run(tmp_path: Path) -> tuple[list[tuple[str, str]], list[str], str]:
     (tmp_path / "features").mkdir()
     (tmp_path / "journal.py").write_text(RECORD.format())
     (tmp_path / "tests" / "conftest.py").write_text(CONFTEST)
-    for name, mark in (("court", ""), ("long", "pytestmark = pytest.mark.lent")):
-        (tmp_path / "tests" / f"test_{name}.py").write_text(MODULE.format(name=name, mark=mark))
+    modules = (("court", "", ", stack"), ("long", "pytestmark = pytest.mark.lent", ""))
+    for name, mark, stack in modules:
+        module = MODULE.format(name=name, mark=mark, stack=stack)
+        (tmp_path / "tests" / f"test_{name}.py").write_text(module)
     (tmp_path / "features" / "test_scenarios.py").write_text(SCENARIOS)
     journal, junit = tmp_path / "journal.txt", tmp_path / "junit.xml"
     done = subprocess.run(
@@ -101,13 +109,17 @@ def run(tmp_path: Path) -> tuple[list[tuple[str, str]], list[str], str]:
     return lines, ids, done.stdout
 
 
-def test_modules_and_the_shared_audit_each_run_on_one_process(tmp_path: Path) -> None:
+def test_a_module_stack_and_the_shared_audit_each_start_once_on_one_process(
+    tmp_path: Path,
+) -> None:
     lines, _, output = run(tmp_path)
     by_test: dict[str, set[str]] = {}
     for process, test in lines:
         by_test.setdefault(test, set()).add(process)
-    for test in ("court", "long"):
-        assert len(by_test[test]) == 1, (test, lines, output)
+    assert len(by_test["court"]) == 1, (lines, output)
+    assert [test for _, test in lines].count("pile-lancee") == 1, lines
+    # the long module's cases share nothing: both processes take some
+    assert len(by_test["long"]) == 2, (lines, output)
     # both readers of the session-scoped audit on the process that ran it, once
     assert [test for _, test in lines].count("audit-lance") == 1, lines
     assert by_test["court:audit"] == by_test["long:audit"] == by_test["audit-lance"], lines
