@@ -25,7 +25,7 @@ from simulator.faults import CATALOG
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_suite(tmp_path: Path, selection: str, *faults: str, workers: int = 2) -> dict[str, dict]:
+def run_suite(tmp_path: Path, selection: str, *faults: str, workers: int) -> dict[str, dict]:
     """The features chosen by the marker expression ``selection``, against a simulator
     started with ``faults``, on ``workers`` processes: each scenario's result."""
     results = tmp_path / "resultats.json"
