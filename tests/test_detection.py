@@ -14,39 +14,28 @@ only start a second simulator, browser and phone for one or two of them.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from simulator.faults import CATALOG
+from tests.test_profiles import run_suite
 
-ROOT = Path(__file__).resolve().parent.parent
 
-
-def run_suite(tmp_path: Path, selection: str, *faults: str, workers: int) -> dict[str, dict]:
+def scenario_results(tmp_path: Path, selection: str, *faults: str, workers: int) -> dict[str, dict]:
     """The features chosen by the marker expression ``selection``, against a simulator
     started with ``faults``, on ``workers`` processes: each scenario's result."""
     results = tmp_path / "resultats.json"
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "features",
-        "-q",
-        "-p",
-        "no:cacheprovider",
+    options = [arg for fault in faults for arg in ("--defaut", fault)]
+    run_suite(
         "-n",
         str(workers),
         f"--resultats-json={results}",
         "-m",
         selection,
+        *options,
         f"--output={tmp_path / 'preuves'}",
-    ]
-    for fault in faults:
-        command += ["--defaut", fault]
-    subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    )
     return json.loads(results.read_text())
 
 
@@ -70,7 +59,7 @@ def test_the_suite_catches_the_fault(
     surfaces = f"({' or '.join(CATALOG[fault].surfaces)})"
     complete = request.config.getoption("--matrice-complete")
     selection = surfaces if complete else f"{surfaces} and {CATALOG[fault].requirement}"
-    results = run_suite(tmp_path, selection, fault, workers=2 if complete else 0)
+    results = scenario_results(tmp_path, selection, fault, workers=2 if complete else 0)
     caught = failed_requirements(results)
     expected = {CATALOG[fault].requirement, *CATALOG[fault].also_breaks}
     assert CATALOG[fault].requirement in caught, f"{fault} passe inaperçu"
